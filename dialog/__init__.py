@@ -1,0 +1,76 @@
+"""dialog: a participation platform for Zukunftsdialoge. `create_app` is the only entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+import config as config_module
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: object | None = None) -> Flask:
+    """Create the application; `config` defaults to the one named by DIALOG_ENV."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config if config is not None else config_module.load())
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'dialog.sqlite3'}"
+        )
+    if app.config.get("PROXY_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from dialog.common.errors import register_error_handlers
+    from dialog.common.http import install_security_headers
+    from dialog.common.templating import install_template_helpers
+
+    register_error_handlers(app)
+    install_security_headers(app)
+    install_template_helpers(app)
+
+    from dialog.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from dialog import models  # noqa: F401 - registers every model with the metadata
+    from dialog.accounts.services import load_user
+    from dialog.common.i18n import select_locale
+    from dialog.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None  # the login page explains itself
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from dialog.accounts.blueprint import bp as accounts_bp
+    from dialog.pages.blueprint import bp as pages_bp
+    from dialog.process.blueprint import bp as process_bp
+    from dialog.staff.blueprint import bp as staff_bp
+
+    for bp in (process_bp, pages_bp, accounts_bp, staff_bp):
+        app.register_blueprint(bp)

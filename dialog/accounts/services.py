@@ -1,0 +1,102 @@
+"""Staff accounts: password hashing, authentication, creation and sessions."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
+
+from dialog.accounts.models import User, UserRole
+from dialog.accounts.rules import (
+    MIN_DISTINCT_CHARACTERS,
+    MIN_PASSWORD_LENGTH,
+    PasswordProblem,
+    password_problems,
+)
+from dialog.common import audit
+from dialog.common.clock import now_utc
+from dialog.common.permissions import Role
+from dialog.extensions import db
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verified against when the e-mail is unknown, so that both cases take the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; the message is for the user."""
+
+
+def describe_password_problem(problem: PasswordProblem) -> str:
+    return {
+        PasswordProblem.TOO_SHORT: _(
+            "Das Passwort muss mindestens %(n)d Zeichen lang sein.", n=MIN_PASSWORD_LENGTH
+        ),
+        PasswordProblem.SAME_AS_EMAIL: _("Das Passwort darf nicht die E-Mail-Adresse sein."),
+        PasswordProblem.TOO_FEW_DISTINCT: _(
+            "Das Passwort muss mindestens %(n)d verschiedene Zeichen enthalten.",
+            n=MIN_DISTINCT_CHARACTERS,
+        ),
+    }[problem]
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def load_user(session_token: str) -> User | None:
+    """Flask-Login's user loader: the session stores the user's rotating session token."""
+    return db.session.scalar(
+        sa.select(User).where(User.session_token == session_token, User.active.is_(True))
+    )
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (without revealing which part was wrong)."""
+    user = find_user(email)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.last_login_at = now_utc()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    problems = password_problems(password, user.email)
+    if problems:
+        raise AccountError(" ".join(describe_password_problem(p) for p in problems))
+    user.password_hash = _hasher.hash(password)
+    end_all_sessions(user)
+
+
+def end_all_sessions(user: User) -> None:
+    """Invalidate every session of `user` (logout, password change)."""
+    user.session_token = secrets.token_urlsafe(32)
+
+
+def create_user(
+    actor: User | None, email: str, password: str, roles: set[Role], name: str = ""
+) -> User:
+    email = normalise_email(email)
+    if find_user(email) is not None:
+        raise AccountError(_("Es gibt bereits ein Konto für %(email)s.", email=email))
+    user = User(email=email, name=name.strip(), password_hash="", active=True)
+    set_password(user, password)
+    user.roles = [UserRole(role=role) for role in sorted(roles)]
+    db.session.add(user)
+    audit.record(
+        actor, "user.create", user, {"email": [None, email], "roles": [None, sorted(roles)]}
+    )
+    return user

@@ -1,0 +1,56 @@
+"""Flask commands: `flask seed`, `flask create-user`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from dialog.common.permissions import Role
+from dialog.extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(create_user_command)
+
+
+@click.command("seed")
+@click.option(
+    "--dates",
+    type=click.Choice(["demo", "historical"]),
+    default=None,
+    help="Reset the phase dates: 'demo' places today inside the Dialogphase, 'historical' "
+    "loads the dates of 2023/2024. Without it, existing dates are kept.",
+)
+def seed_command(dates: str | None) -> None:
+    """Load the Mission Fachkraft demo content (idempotent: only what is missing is created)."""
+    from dialog.seed import seed
+
+    created = seed(dates=dates)
+    db.session.commit()
+    summary = ", ".join(f"{n} {kind}" for kind, n in created.items() if n) or "nothing new"
+    click.echo(f"Seeded: {summary}." + (f" Phase dates set to {dates}." if dates else ""))
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="Role of the account; repeat for several roles.",
+)
+@click.option("--name", default="", help="Name shown in the audit log.")
+@click.password_option(help="Prompted for (twice) when not given.")
+def create_user_command(email: str, roles: tuple[str, ...], name: str, password: str) -> None:
+    """Create a staff account with the given roles."""
+    from dialog.accounts.services import AccountError, create_user
+
+    try:
+        user = create_user(None, email, password, {Role(r) for r in roles}, name=name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.email} with roles: {', '.join(sorted(roles))}.")

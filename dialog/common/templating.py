@@ -1,0 +1,34 @@
+"""Jinja filters and globals shared by every template."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, get_locale
+
+from dialog.common.permissions import Role
+from dialog.common.sanitize import rich_text
+
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+
+
+def install_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["rich"] = rich_text
+    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.globals["Role"] = Role
+
+    @app.context_processor
+    def _site_globals() -> dict:
+        from dialog.pages.services import footer_pages
+
+        locale = str(get_locale())
+        return {
+            "current_lang": locale,
+            "other_languages": [
+                (code, LANGUAGE_NAMES[code])
+                for code in current_app.config["LANGUAGES"]
+                if code != locale
+            ],
+            "footer_pages": footer_pages(),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from dialog.process import services
+
+
+def home():
+    process = services.featured_process()
+    if process is None:
+        return render_template("process/no_process.html")
+    return render_template("process/overview.html", process=process, is_home=True)
+
+
+def show_process(slug: str):
+    process = services.public_process(slug, current_user.is_authenticated) or abort(404)
+    return render_template("process/overview.html", process=process, is_home=False)
+
+
+def show_theme_field(slug: str, theme_slug: str):
+    theme = services.public_theme_field(slug, theme_slug, current_user.is_authenticated) or abort(
+        404
+    )
+    return render_template("process/theme_field.html", process=theme.process, theme=theme)

@@ -1,0 +1,290 @@
+"""The "Mission Fachkraft. Ein Zukunftsdialog" demo content, loaded by `flask seed`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from dialog.common import audit
+from dialog.common.clock import today_local
+from dialog.extensions import db
+from dialog.pages.models import Page
+from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
+from dialog.process.rules import PhaseKind
+
+PROCESS_SLUG = "mission-fachkraft"
+
+PROCESS = {
+    "slug": PROCESS_SLUG,
+    "title": "Mission Fachkraft. Ein Zukunftsdialog",
+    "central_question": (
+        "Wie und unter welchen Bedingungen können Beschäftigte und Unternehmen vom Wandel "
+        "profitieren, und wie kann die Fachkräftesicherung gelingen?"
+    ),
+    "intro": (
+        "Digitalisierung, Klimaschutz und der demografische Wandel verändern die Arbeitswelt. "
+        "In vielen Branchen fehlen schon heute Fachkräfte. Im Zukunftsdialog **Mission "
+        "Fachkraft** fragt das Ministerium Bürgerinnen und Bürger, Beschäftigte, Unternehmen, "
+        "Sozialpartner, Verbände und Wissenschaft nach ihren Erfahrungen und Ideen.\n\n"
+        "Ihre Antworten fließen in einen Ergebnisbericht ein, der die Arbeit des Ministeriums "
+        "in den kommenden Jahren begleitet. Sie können anonym teilnehmen."
+    ),
+    "published": True,
+    "featured": True,
+}
+
+PHASES = [
+    (
+        PhaseKind.ANALYSIS,
+        "Analysephase",
+        "Mit Fachleuten aus Wissenschaft und Praxis wurden die wichtigsten Fragen zur "
+        "Fachkräftesicherung herausgearbeitet. Daraus sind vier Themenfelder mit Leitfragen "
+        "entstanden.",
+    ),
+    (
+        PhaseKind.DIALOGUE,
+        "Dialogphase",
+        "Alle Interessierten beantworten die Leitfragen online oder bei Veranstaltungen vor "
+        "Ort: in den Bürgerdialogen „Hin.Gehört.“, in Praxiswerkstätten mit Unternehmen und in "
+        "Stakeholder-Hearings.",
+    ),
+    (
+        PhaseKind.RESULTS,
+        "Veröffentlichung der Ergebnisse",
+        "Die Beiträge werden ausgewertet und in einem Ergebnisbericht veröffentlicht. Sie "
+        "erfahren hier, was aus Ihren Antworten geworden ist.",
+    ),
+]
+
+HISTORICAL_DATES = {
+    PhaseKind.ANALYSIS: (date(2023, 3, 1), date(2023, 8, 31)),
+    PhaseKind.DIALOGUE: (date(2023, 9, 1), date(2024, 7, 31)),
+    PhaseKind.RESULTS: (date(2024, 9, 1), date(2024, 12, 31)),
+}
+
+
+def demo_dates(today: date) -> dict[PhaseKind, tuple[date, date]]:
+    """Phase dates that place `today` inside the Dialogphase, so that everything is usable."""
+    return {
+        PhaseKind.ANALYSIS: (today - timedelta(days=150), today - timedelta(days=46)),
+        PhaseKind.DIALOGUE: (today - timedelta(days=45), today + timedelta(days=75)),
+        PhaseKind.RESULTS: (today + timedelta(days=76), today + timedelta(days=200)),
+    }
+
+
+@dataclass(frozen=True)
+class Theme:
+    slug: str
+    title: str
+    description: str
+    questions: tuple[tuple[str, str], ...]  # (question, plain-language version)
+
+
+THEMES = (
+    Theme(
+        "arbeitspotenziale-erschliessen",
+        "Arbeitspotenziale erschließen",
+        "Unsere Gesellschaft ist vielfältig – und viele Menschen, die arbeiten möchten, finden "
+        "noch keinen passenden Platz im Arbeitsleben. Wie gelingt es, dass Frauen, ältere "
+        "Menschen, Menschen mit Behinderungen und Menschen mit Migrationshintergrund ihre "
+        "Fähigkeiten einbringen können?",
+        (
+            (
+                "Was muss sich ändern, damit mehr Frauen, ältere Menschen, Menschen mit "
+                "Behinderungen und Menschen mit Migrationshintergrund erwerbstätig sein können?",
+                "Viele Menschen möchten arbeiten. Was hilft ihnen, eine Arbeit zu finden?",
+            ),
+            (
+                "Wie kann die Politik unterstützen, dass Menschen ihre Potenziale am "
+                "Arbeitsplatz entfalten?",
+                "Was kann die Politik tun, damit Menschen bei der Arbeit zeigen können, "
+                "was sie können?",
+            ),
+        ),
+    ),
+    Theme(
+        "transformation-sozial-gestalten",
+        "Transformation sozial gestalten",
+        "Digitalisierung und Klimaschutz verändern Berufe, Branchen und Regionen. Damit "
+        "Beschäftigte vom Wandel profitieren, braucht es gute Rahmenbedingungen – und "
+        "Berufe, die für Fachkräfte attraktiv sind.",
+        (
+            (
+                "Was sind Erfolgsfaktoren, dass Sie in Ihrem Arbeitsalltag von der digitalen "
+                "und ökologischen Transformation profitieren können?",
+                "Die Arbeit verändert sich durch Computer und Klimaschutz. Was hilft Ihnen dabei?",
+            ),
+            (
+                "Was muss sich verändern, damit gesellschaftlich und wirtschaftlich besonders "
+                "relevante Berufe und Branchen attraktiver für Fachkräfte werden?",
+                "Manche Berufe sind sehr wichtig. Wie werden sie besser für die Menschen, die "
+                "dort arbeiten?",
+            ),
+        ),
+    ),
+    Theme(
+        "zukunftskompetenzen-foerdern",
+        "Zukunftskompetenzen fördern",
+        "Wer heute eine Ausbildung beginnt, arbeitet noch in 40 Jahren. Gute Bildung, eine "
+        "attraktive Ausbildung und Weiterbildung im ganzen Berufsleben sind der Schlüssel, "
+        "um mit dem Wandel Schritt zu halten.",
+        (
+            (
+                "Was macht gute Bildung und eine attraktive Ausbildung in Zukunft aus?",
+                "Was ist eine gute Schule und eine gute Ausbildung?",
+            ),
+            (
+                "Welche Rolle spielt Weiterbildung in Ihrem Berufsalltag und was braucht es, "
+                "damit Sie diese in Anspruch nehmen (können)?",
+                "Lernen Sie bei der Arbeit Neues dazu? Was brauchen Sie dafür?",
+            ),
+        ),
+    ),
+    Theme(
+        "gute-arbeit-voranbringen",
+        "Gute Arbeit voranbringen",
+        "Faire Löhne, Sicherheit, Mitbestimmung und eine Kultur, in der man gern arbeitet: "
+        "Gute Arbeit hält Fachkräfte und gewinnt neue. Was gehört für Sie dazu, und wo muss "
+        "der Gesetzgeber handeln?",
+        (
+            (
+                "Was macht für Sie ein guter Arbeitsplatz und eine positive Unternehmenskultur "
+                "aus?",
+                "Wann ist ein Arbeitsplatz gut für Sie?",
+            ),
+            (
+                "Welche Gesetze und Vorschriften sind erforderlich, um gute "
+                "Arbeitsbedingungen sicherzustellen?",
+                "Welche Regeln braucht es, damit die Arbeit gut ist?",
+            ),
+        ),
+    ),
+)
+
+PAGES = (
+    (
+        "datenschutz",
+        "Datenschutzerklärung",
+        "## Verantwortliche Stelle\n\nVerantwortlich für die Verarbeitung personenbezogener "
+        "Daten auf dieser Plattform ist das durchführende Bundesministerium (siehe Impressum).\n\n"
+        "## Welche Daten wir verarbeiten\n\n"
+        "- **Beiträge zu den Leitfragen:** Sie können anonym teilnehmen. Name und E-Mail-Adresse "
+        "werden nicht abgefragt. Freiwillige Angaben zu Ihrer Person (Perspektive, Bundesland, "
+        "Altersgruppe) können Sie jederzeit mit „keine Angabe“ beantworten.\n"
+        "- **Anmeldungen zu Veranstaltungen:** Name und E-Mail-Adresse werden nur für die "
+        "Durchführung der Veranstaltung verarbeitet und danach gelöscht.\n"
+        "- **Server-Protokolle:** Zum Schutz vor Missbrauch werden IP-Adressen kurzzeitig "
+        "verarbeitet und nicht dauerhaft gespeichert.\n\n"
+        "Diese Website verwendet keine Tracking- oder Analysewerkzeuge und lädt keine Inhalte "
+        "von Dritten. Es wird nur ein technisch notwendiges Sitzungs-Cookie gesetzt.\n\n"
+        "## Ihre Rechte\n\nSie haben das Recht auf Auskunft, Berichtigung, Löschung und "
+        "Einschränkung der Verarbeitung sowie das Recht auf Beschwerde bei der oder dem "
+        "Bundesbeauftragten für den Datenschutz und die Informationsfreiheit.",
+    ),
+    (
+        "impressum",
+        "Impressum",
+        "**Demo-Inhalt:** Hier stehen Name, Anschrift und Kontakt des verantwortlichen "
+        "Bundesministeriums sowie die inhaltlich verantwortliche Person.",
+    ),
+    (
+        "barrierefreiheit",
+        "Erklärung zur Barrierefreiheit",
+        "Das Ministerium ist bemüht, diese Website im Einklang mit der "
+        "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei zugänglich zu "
+        "machen.\n\n## Stand der Vereinbarkeit\n\nDiese Website soll die Anforderungen der "
+        "WCAG 2.1 auf Stufe AA erfüllen. Jede Seite funktioniert ohne JavaScript und mit der "
+        "Tastatur.\n\n## Barrieren melden\n\nSind Ihnen Mängel aufgefallen? Schreiben Sie uns – "
+        "wir antworten innerhalb von sechs Wochen.\n\n## Schlichtungsverfahren\n\nWenn Sie keine "
+        "zufriedenstellende Antwort erhalten, können Sie sich an die Schlichtungsstelle nach "
+        "§ 16 BGG wenden.",
+    ),
+    (
+        "netiquette",
+        "Netiquette",
+        "Wir freuen uns über Ihre Beiträge. Damit der Dialog für alle gelingt, bitten wir um "
+        "Folgendes:\n\n"
+        "1. Bleiben Sie sachlich und respektvoll.\n"
+        "2. Keine Beleidigungen, Diskriminierung, Hetze oder Gewaltaufrufe.\n"
+        "3. Keine personenbezogenen Daten von Dritten.\n"
+        "4. Keine Werbung und keine kommerziellen Inhalte.\n"
+        "5. Bleiben Sie beim Thema der Leitfrage.\n\n"
+        "Beiträge, die gegen diese Regeln verstoßen, werden nicht veröffentlicht. Die Gründe "
+        "richten sich nach den Punkten oben.",
+    ),
+)
+
+
+def seed(dates: str | None = None, today: date | None = None) -> dict[str, int]:
+    """Create whatever part of the demo content is missing; never overwrite staff edits.
+
+    `dates` ("demo" or "historical") additionally resets the phase dates of the process.
+    Returns how many objects of each kind were created.
+    """
+    created = {"processes": 0, "phases": 0, "theme_fields": 0, "questions": 0, "pages": 0}
+    process = db.session.scalar(sa.select(Process).where(Process.slug == PROCESS_SLUG))
+    if process is None:
+        process = audit.save(None, Process(), PROCESS, created=True, name="process")
+        created["processes"] += 1
+    wanted = HISTORICAL_DATES if dates == "historical" else demo_dates(today or today_local())
+    existing = {p.kind: p for p in process.phases}
+    for kind, title, description in PHASES:
+        starts_on, ends_on = wanted[kind]
+        phase = existing.get(kind)
+        if phase is None:
+            values = {
+                "kind": kind,
+                "title": title,
+                "description": description,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+            }
+            audit.save(None, Phase(process=process), values, created=True, name="phase")
+            created["phases"] += 1
+        elif dates:
+            audit.save(
+                None,
+                phase,
+                {"starts_on": starts_on, "ends_on": ends_on},
+                created=False,
+                name="phase",
+            )
+    themes = {t.slug: t for t in process.theme_fields}
+    for position, theme in enumerate(THEMES, start=1):
+        if theme.slug in themes:
+            continue
+        values = {
+            "slug": theme.slug,
+            "title": theme.title,
+            "description": theme.description,
+            "position": position * 10,
+        }
+        field = audit.save(
+            None, ThemeField(process=process), values, created=True, name="theme_field"
+        )
+        created["theme_fields"] += 1
+        for q_position, (text, plain) in enumerate(theme.questions, start=1):
+            values = {"text": text, "plain_language_text": plain, "position": q_position * 10}
+            audit.save(
+                None,
+                GuidingQuestion(theme_field=field),
+                values,
+                created=True,
+                name="guiding_question",
+            )
+            created["questions"] += 1
+    slugs = set(db.session.scalars(sa.select(Page.slug)))
+    for position, (slug, title, body) in enumerate(PAGES, start=1):
+        if slug not in slugs:
+            values = {
+                "slug": slug,
+                "title": title,
+                "body": body,
+                "in_footer": True,
+                "position": position * 10,
+            }
+            audit.save(None, Page(), values, created=True, name="page")
+            created["pages"] += 1
+    return created

@@ -1,0 +1,70 @@
+import pytest
+
+import config
+from dialog.common.http import safe_redirect_target
+
+
+def test_production_refuses_to_start_without_secret_key():
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        config.load("production", {})
+    cfg = config.load("production", {"SECRET_KEY": "x" * 64})
+    assert cfg.SECRET_KEY == "x" * 64
+    assert cfg.SESSION_COOKIE_SECURE is True
+
+
+def test_production_app_factory_refuses_without_secret_key(monkeypatch):
+    from dialog import create_app
+
+    monkeypatch.setenv("DIALOG_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
+        create_app()
+
+
+def test_unknown_environment_is_named():
+    with pytest.raises(RuntimeError, match="staging"):
+        config.load("staging", {})
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "postgresql://postgres@127.0.0.1:5432/test",
+            "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+        ),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_database_url_selects_psycopg3(url, expected):
+    assert config.database_uri(url) == expected
+
+
+def test_environment_is_read_when_loaded_not_at_import():
+    assert config.load(
+        "development", {"DATABASE_URL": "postgres://a@b/c"}
+    ).SQLALCHEMY_DATABASE_URI == ("postgresql+psycopg://a@b/c")
+    assert config.load("development", {}).SQLALCHEMY_DATABASE_URI is None
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/staff/", "/staff/"),
+        ("/staff/seiten?x=1", "/staff/seiten?x=1"),
+        ("https://evil.example/", "/fallback"),
+        ("//evil.example/", "/fallback"),
+        ("/\\evil.example", "/fallback"),
+        ("\\\\evil.example", "/fallback"),
+        ("javascript:alert(1)", "/fallback"),
+        ("staff", "/fallback"),
+        ("/\tstaff", "/fallback"),
+        ("", "/fallback"),
+        (None, "/fallback"),
+    ],
+)
+def test_safe_redirect_target(target, expected):
+    assert safe_redirect_target(target, "/fallback") == expected
