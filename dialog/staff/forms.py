@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Regexp,
+    ValidationError,
+)
 
 from dialog.pages.models import Page
 from dialog.process.models import Process, ThemeField
@@ -51,7 +60,7 @@ class _SlugUniqueMixin:
 
     def validate_slug(self, field) -> None:
         if slug_taken(self.slug_model, field.data, self.editing_id, **self.slug_scope):
-            raise ValueError(_l("Dieser Kurzname wird bereits verwendet."))
+            raise ValidationError(_("Dieser Kurzname wird bereits verwendet."))
 
 
 class ProcessEditForm(_SlugUniqueMixin, FlaskForm):
@@ -71,9 +80,9 @@ class PhaseEditForm(FlaskForm):
     kind = SelectField(
         _l("Art der Phase"),
         choices=[
-            (PhaseKind.ANALYSIS.value, _l("Analysephase")),
-            (PhaseKind.DIALOGUE.value, _l("Dialogphase")),
-            (PhaseKind.RESULTS.value, _l("Veröffentlichung der Ergebnisse")),
+            SelectChoice(PhaseKind.ANALYSIS.value, _l("Analysephase")),
+            SelectChoice(PhaseKind.DIALOGUE.value, _l("Dialogphase")),
+            SelectChoice(PhaseKind.RESULTS.value, _l("Veröffentlichung der Ergebnisse")),
         ],
         coerce=PhaseKind,
     )
@@ -94,7 +103,7 @@ class PhaseEditForm(FlaskForm):
 
     def validate_ends_on(self, field) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
-            raise ValueError(_l("Der letzte Tag darf nicht vor dem ersten Tag liegen."))
+            raise ValidationError(_("Der letzte Tag darf nicht vor dem ersten Tag liegen."))
 
 
 class ThemeFieldEditForm(_SlugUniqueMixin, FlaskForm):

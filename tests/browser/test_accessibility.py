@@ -1,0 +1,112 @@
+"""Accessibility smoke test: axe-core (WCAG 2.1 A/AA) on real pages in headless Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+PUBLIC_PAGES = {
+    "start": "/",
+    "theme": "/dialog/mission-fachkraft/arbeitspotenziale-erschliessen",
+    "text": "/seite/datenschutz",
+    "login": "/anmelden",
+}
+STAFF_PAGES = {
+    "dashboard": "/staff/",
+    "processes": "/staff/prozesse",
+    "process-edit": "/staff/prozesse/{process_id}",
+    "phase-edit": "/staff/prozesse/{process_id}/phasen/{phase_id}",
+    "theme-field-edit": "/staff/prozesse/{process_id}/themen/{theme_id}",
+    "pages": "/staff/seiten",
+    "page-edit": "/staff/seiten/{page_id}",
+    "audit-log": "/staff/protokoll",
+}
+
+
+def _target(node: dict) -> str:
+    # A target is a list of selectors, nested one level deeper for shadow DOM.
+    return " ".join(" >>> ".join(t) if isinstance(t, list) else t for t in node["target"])
+
+
+def describe(url: str, violations: list[dict]) -> str:
+    """The axe violations as readable text: rule, impact, help and each offending element."""
+    lines = [f"{len(violations)} WCAG violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {_target(node)}\n      {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, describe(page.url, violations)
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+def test_public_page(page, live_server, path):
+    response = page.goto(live_server.url(path))
+    assert response.status == 200
+    assert_accessible(page)
+
+
+def test_login_page_with_errors(page, live_server):
+    page.goto(live_server.url("/anmelden"))
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+    alert = page.locator(".error-summary")
+    assert "Bitte geben Sie Ihre E-Mail-Adresse ein." in alert.inner_text()
+    assert "Bitte geben Sie Ihr Passwort ein." in alert.inner_text()
+    assert page.get_by_label("E-Mail-Adresse", exact=True).get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+
+
+def test_not_found_page(page, live_server):
+    response = page.goto(live_server.url("/gibt-es-nicht"))
+    assert response.status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "Seite nicht gefunden"
+    assert_accessible(page)
+
+
+def test_start_page_in_english(page, live_server):
+    page.goto(live_server.url("/sprache/en"))
+    assert page.url == live_server.url("/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", STAFF_PAGES.values(), ids=STAFF_PAGES.keys())
+def test_staff_page(admin_page, live_server, path):
+    response = admin_page.goto(live_server.url(path))
+    assert response.status == 200
+    assert admin_page.url == live_server.url(path), "not logged in"
+    assert_accessible(admin_page)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_start_page_fits_the_viewport(browser, live_server, width):
+    """No horizontal scrolling down to 320 CSS pixels (WCAG 1.4.10); screenshots for a human."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="de-DE")
+    try:
+        page = context.new_page()
+        page.goto(live_server.url("/"))
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"start-{width}.png", full_page=True)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"the start page is {scroll_width}px wide at {width}px"
+    finally:
+        context.close()
