@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from dialog.common.permissions import Role
 from dialog.extensions import db
@@ -22,14 +22,29 @@ def register_commands(app: Flask) -> None:
     help="Reset the phase dates: 'demo' places today inside the Dialogphase, 'historical' "
     "loads the dates of 2023/2024. Without it, existing dates are kept.",
 )
-def seed_command(dates: str | None) -> None:
+@click.option(
+    "--demo-users",
+    is_flag=True,
+    help="Also create one demo account per role with a published password (development only).",
+)
+def seed_command(dates: str | None, demo_users: bool) -> None:
     """Load the Mission Fachkraft demo content (idempotent: only what is missing is created)."""
-    from dialog.seed import seed
+    from dialog.seed import DEMO_PASSWORD, seed, seed_demo_users
 
+    if demo_users and not current_app.config["DEMO_MODE"]:
+        raise click.ClickException("--demo-users is refused outside demo mode (DIALOG_ENV).")
     created = seed(dates=dates)
+    if demo_users:
+        created["demo users"] = len(seed_demo_users())
     db.session.commit()
     summary = ", ".join(f"{n} {kind}" for kind, n in created.items() if n) or "nothing new"
     click.echo(f"Seeded: {summary}." + (f" Phase dates set to {dates}." if dates else ""))
+    if demo_users:
+        click.echo(
+            "Demo accounts (password "
+            f"{DEMO_PASSWORD!r}): admin@demo.invalid, moderation@demo.invalid, "
+            "analyse@demo.invalid"
+        )
 
 
 @click.command("create-user")

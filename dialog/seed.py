@@ -9,12 +9,20 @@ import sqlalchemy as sa
 
 from dialog.common import audit
 from dialog.common.clock import today_local
+from dialog.common.permissions import Role
 from dialog.extensions import db
 from dialog.pages.models import Page
 from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
 from dialog.process.rules import PhaseKind
 
 PROCESS_SLUG = "mission-fachkraft"
+# Published in the README: demo accounts exist only in demo mode (never in production).
+DEMO_PASSWORD = "demo-zugang-2026"
+DEMO_USERS = (
+    ("admin@demo.invalid", "Demo Administration", Role.ADMIN),
+    ("moderation@demo.invalid", "Demo Moderation", Role.MODERATOR),
+    ("analyse@demo.invalid", "Demo Analyse", Role.ANALYST),
+)
 
 PROCESS = {
     "slug": PROCESS_SLUG,
@@ -287,4 +295,16 @@ def seed(dates: str | None = None, today: date | None = None) -> dict[str, int]:
             }
             audit.save(None, Page(), values, created=True, name="page")
             created["pages"] += 1
+    return created
+
+
+def seed_demo_users() -> list[str]:
+    """Create the missing demo accounts; returns the e-mail addresses created."""
+    from dialog.accounts.services import create_user, find_user
+
+    created = []
+    for email, name, role in DEMO_USERS:
+        if find_user(email) is None:
+            create_user(None, email, DEMO_PASSWORD, {role}, name=name)
+            created.append(email)
     return created

@@ -153,3 +153,17 @@ def login(client: FlaskClient) -> Callable[[User], None]:
         assert response.status_code == 302, "login failed"
 
     return _login
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """In CI (DIALOG_FORBID_SKIPS=1) a skipped test fails the run: every part must be there."""
+    if not config.os.environ.get("DIALOG_FORBID_SKIPS"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and exitstatus == 0:
+        reporter.write_line(
+            f"DIALOG_FORBID_SKIPS: {len(skipped)} test(s) skipped; CI must provide every part.",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -95,3 +95,15 @@ def test_create_user_rejects_unknown_role(runner):
     result = runner.invoke(args=["create-user", "a@example.org", "--role", "king"], input="x\nx\n")
     assert result.exit_code != 0
     assert "king" in result.output
+
+
+def test_demo_users_only_in_demo_mode(runner, app):
+    result = runner.invoke(args=["seed", "--demo-users"])
+    assert result.exit_code == 0, result.output
+    emails = set(db.session.scalars(sa.select(User.email)))
+    assert emails == {"admin@demo.invalid", "moderation@demo.invalid", "analyse@demo.invalid"}
+    assert runner.invoke(args=["seed", "--demo-users"]).exit_code == 0  # idempotent
+    app.config["DEMO_MODE"] = False
+    result = runner.invoke(args=["seed", "--demo-users"])
+    assert result.exit_code != 0
+    assert "refused outside demo mode" in result.output
