@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app dialog
 MO := dialog/translations/en/LC_MESSAGES/messages.mo
 PO := dialog/translations/en/LC_MESSAGES/messages.po
 
-.PHONY: run test bench lint format messages
+.PHONY: run test lint format messages
 
 run: $(VENV)/.installed $(MO)
 	$(FLASK) db upgrade
@@ -17,9 +17,6 @@ run: $(VENV)/.installed $(MO)
 
 test: $(VENV)/.installed-dev $(MO)
 	$(BIN)/pytest $(PYTEST_ARGS)
-
-bench: $(VENV)/.installed-dev $(MO)
-	$(BIN)/python -m benchmarks
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

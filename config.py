@@ -3,7 +3,7 @@
 Environment variables:
     DIALOG_ENV              development (default) | production | testing
     SECRET_KEY              required in production; signs sessions and CSRF tokens
-    DATABASE_URL            e.g. postgresql://user@host/db; unset = SQLite in instance/dialog.sqlite3
+    DATABASE_URL            e.g. postgresql://user@host/db; unset: SQLite in instance/
     RATELIMIT_STORAGE_URI   memory:// (default) or redis://127.0.0.1:6379
     DIALOG_PROXY_HOPS       number of trusted reverse proxies in front of the app (default 0)
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import ClassVar
 
 
 def database_uri(url: str | None) -> str | None:
@@ -40,7 +41,7 @@ class DefaultConfig:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.PROXY_HOPS = int(env.get("DIALOG_PROXY_HOPS", "0"))
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
 
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -83,9 +84,10 @@ class ProductionConfig(DefaultConfig):
         env = os.environ if environ is None else environ
         if not env.get("SECRET_KEY"):
             raise RuntimeError(
-                "SECRET_KEY is not set. Production refuses to start without it, because sessions "
-                "and CSRF tokens would be signed with a publicly known key. Set SECRET_KEY to a "
-                "long random value, e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`."
+                "SECRET_KEY is not set. Production refuses to start without it, because "
+                "sessions and CSRF tokens would be signed with a publicly known key. Set "
+                "SECRET_KEY to a long random value, e.g. "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
             )
         super().__init__(env)
 

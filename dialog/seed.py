@@ -17,7 +17,7 @@ from dialog.process.rules import PhaseKind
 
 PROCESS_SLUG = "mission-fachkraft"
 # Published in the README: demo accounts exist only in demo mode (never in production).
-DEMO_PASSWORD = "demo-zugang-2026"
+DEMO_PASSWORD = "demo-zugang-2026"  # noqa: S105 - public by design, demo mode only
 DEMO_USERS = (
     ("admin@demo.invalid", "Demo Administration", Role.ADMIN),
     ("moderation@demo.invalid", "Demo Moderation", Role.MODERATOR),

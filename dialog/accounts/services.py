@@ -100,3 +100,54 @@ def create_user(
         actor, "user.create", user, {"email": [None, email], "roles": [None, sorted(roles)]}
     )
     return user
+
+
+def all_users() -> list[User]:
+    return list(db.session.scalars(sa.select(User).order_by(User.email)))
+
+
+def _active_admins() -> int:
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(User)
+        .join(UserRole)
+        .where(User.active.is_(True), UserRole.role == Role.ADMIN)
+    )
+    return db.session.scalar(stmt)
+
+
+def update_user(
+    actor: User, user: User, *, name: str, roles: set[Role], active: bool, password: str = ""
+) -> None:
+    """Change an account's name, roles, status and (optionally) password, audit-logged.
+
+    Nobody locks the platform out: the last active admin keeps the role and stays active.
+    """
+    loses_admin = (
+        Role.ADMIN in user.role_set and user.active and (Role.ADMIN not in roles or not active)
+    )
+    if loses_admin and _active_admins() <= 1:
+        raise AccountError(_("Das letzte aktive Administrationskonto kann nicht entzogen werden."))
+    changes = audit.diff(user, {"name": name.strip(), "active": active})
+    if roles != user.role_set:
+        changes["roles"] = [sorted(user.role_set), sorted(roles)]
+        user.roles = [r for r in user.roles if r.role in roles] + [
+            UserRole(role=role) for role in sorted(roles - user.role_set)
+        ]
+    if not active and "active" in changes:
+        end_all_sessions(user)
+    if password:
+        set_password(user, password)
+        changes["password"] = ["***", "***"]
+    if changes:
+        audit.record(actor, "user.update", user, changes)
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    """Replace the user's password after checking the current one; ends all other sessions."""
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise AccountError(_("Das bisherige Passwort ist nicht korrekt.")) from None
+    set_password(user, new)
+    audit.record(user, "user.password_change", user)

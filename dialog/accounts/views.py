@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from dialog.accounts import services
-from dialog.accounts.forms import LoginForm
+from dialog.accounts.forms import LoginForm, PasswordChangeForm, UserCreateForm, UserEditForm
+from dialog.accounts.models import User
 from dialog.common.http import safe_redirect_target
+from dialog.common.permissions import Role, roles_required
 from dialog.extensions import db, limiter
 
 
@@ -63,3 +65,69 @@ def _fresh_session() -> None:
     session.clear()
     if lang:
         session["lang"] = lang
+
+
+@roles_required()
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(current_user, form.current.data, form.new.data)
+        except services.AccountError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(current_user)  # the session token changed: keep this session alive
+            flash(_("Ihr Passwort wurde geändert. Andere Sitzungen wurden beendet."), "success")
+            return redirect(url_for("staff.dashboard"))
+    return render_template("accounts/password.html", form=form)
+
+
+@roles_required(Role.ADMIN)
+def list_users():
+    return render_template("accounts/users.html", users=services.all_users())
+
+
+@roles_required(Role.ADMIN)
+def new_user():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            services.create_user(
+                current_user,
+                form.email.data,
+                form.password.data,
+                {Role(r) for r in form.roles.data},
+                name=form.name.data or "",
+            )
+        except services.AccountError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Das Konto wurde angelegt."), "success")
+            return redirect(url_for("accounts.list_users"))
+    return render_template("accounts/user_edit.html", form=form, user=None)
+
+
+@roles_required(Role.ADMIN)
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserEditForm(obj=user, roles=sorted(user.role_set))
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                current_user,
+                user,
+                name=form.name.data or "",
+                roles={Role(r) for r in form.roles.data},
+                active=form.active.data,
+                password=form.password.data or "",
+            )
+        except services.AccountError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Das Konto wurde gespeichert."), "success")
+            return redirect(url_for("accounts.list_users"))
+    return render_template("accounts/user_edit.html", form=form, user=user)

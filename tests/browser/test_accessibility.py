@@ -57,6 +57,13 @@ def assert_accessible(page) -> None:
     assert not violations, describe(page.url, violations)
 
 
+def assert_no_horizontal_scrolling(page) -> None:
+    """Content reflows instead of scrolling sideways (WCAG 1.4.10); wide tables scroll inside."""
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} is {scroll_width}px wide at a {width}px viewport"
+
+
 @pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
 def test_public_page(page, live_server, path):
     response = page.goto(live_server.url(path))
@@ -97,6 +104,20 @@ def test_staff_page(admin_page, live_server, path):
     assert_accessible(admin_page)
 
 
+@pytest.mark.parametrize("path", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+def test_public_page_reflows_at_320px(page, live_server, path):
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.goto(live_server.url(path))
+    assert_no_horizontal_scrolling(page)
+
+
+@pytest.mark.parametrize("path", STAFF_PAGES.values(), ids=STAFF_PAGES.keys())
+def test_staff_page_reflows_at_320px(admin_page, live_server, path):
+    admin_page.set_viewport_size({"width": 320, "height": 900})
+    admin_page.goto(live_server.url(path))
+    assert_no_horizontal_scrolling(admin_page)
+
+
 @pytest.mark.parametrize("width", [1280, 320])
 def test_start_page_fits_the_viewport(browser, live_server, width):
     """No horizontal scrolling down to 320 CSS pixels (WCAG 1.4.10); screenshots for a human."""
@@ -106,7 +127,6 @@ def test_start_page_fits_the_viewport(browser, live_server, width):
         page.goto(live_server.url("/"))
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"start-{width}.png", full_page=True)
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= width, f"the start page is {scroll_width}px wide at {width}px"
+        assert_no_horizontal_scrolling(page)
     finally:
         context.close()

@@ -13,8 +13,23 @@ PO = ROOT / "dialog" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 def test_every_marked_string_has_an_english_translation(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract", "-F",
-         "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "--no-location", "."],
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "--quiet",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            "--no-location",
+            ".",
+        ],
         cwd=ROOT,
         check=True,
     )
@@ -25,7 +40,8 @@ def test_every_marked_string_has_an_english_translation(tmp_path):
     translated = {
         (m.id if isinstance(m.id, str) else m.id[0])
         for m in catalogue
-        if m.id and "fuzzy" not in m.flags
+        if m.id
+        and "fuzzy" not in m.flags
         and (all(m.string) if isinstance(m.string, tuple) else m.string)
     }
     missing = sorted(extracted - translated)

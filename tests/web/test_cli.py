@@ -85,7 +85,12 @@ def test_create_user_refuses_weak_password_and_duplicates(runner):
     assert "mindestens 12 Zeichen" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
     good = "ein-sehr-gutes-passwort\n" * 2
-    assert runner.invoke(args=["create-user", "a@example.org", "--role", "admin"], input=good).exit_code == 0
+    assert (
+        runner.invoke(
+            args=["create-user", "a@example.org", "--role", "admin"], input=good
+        ).exit_code
+        == 0
+    )
     result = runner.invoke(args=["create-user", "A@example.org", "--role", "moderator"], input=good)
     assert result.exit_code != 0
     assert "Es gibt bereits ein Konto" in result.output

@@ -73,8 +73,12 @@ def test_admin_edits_a_theme_field_and_the_public_page_shows_it(client, seeded, 
     response = post_form(
         client,
         url,
-        {"title": "Gute Arbeit", "slug": "gute-arbeit", "description": "Neu **fett**",
-         "position": "5"},
+        {
+            "title": "Gute Arbeit",
+            "slug": "gute-arbeit",
+            "description": "Neu **fett**",
+            "position": "5",
+        },
     )
     assert response.status_code == 302
     html = client.get("/dialog/mission-fachkraft/gute-arbeit").get_data(as_text=True)
@@ -96,7 +100,9 @@ def test_invalid_theme_input_keeps_what_was_typed(client, seeded, make_user, log
     url = f"/staff/prozesse/{field.process_id}/themen/{field.id}"
     taken = theme("zukunftskompetenzen-foerdern").slug
     response = post_form(
-        client, url, {"title": "", "slug": taken, "description": "Mein langer Text", "position": "x"}
+        client,
+        url,
+        {"title": "", "slug": taken, "description": "Mein langer Text", "position": "x"},
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -117,8 +123,13 @@ def test_slug_format_is_checked(client, seeded, make_user, login, slug):
 
 
 def phase_form(p: Phase, **changes) -> dict:
-    values = {"kind": p.kind.value, "title": p.title, "starts_on": p.starts_on.isoformat(),
-              "ends_on": p.ends_on.isoformat(), "description": p.description}
+    values = {
+        "kind": p.kind.value,
+        "title": p.title,
+        "starts_on": p.starts_on.isoformat(),
+        "ends_on": p.ends_on.isoformat(),
+        "description": p.description,
+    }
     return {**values, **changes}
 
 
@@ -148,8 +159,12 @@ def test_each_phase_kind_once_per_process(client, seeded, make_user, login):
     response = post_form(
         client,
         f"/staff/prozesse/{pid}/phasen/neu",
-        {"kind": "dialogue", "title": "Zweite Dialogphase", "starts_on": "2040-01-01",
-         "ends_on": "2040-02-01"},
+        {
+            "kind": "dialogue",
+            "title": "Zweite Dialogphase",
+            "starts_on": "2040-01-01",
+            "ends_on": "2040-02-01",
+        },
     )
     assert "Diese Art von Phase gibt es bereits: „Dialogphase“." in response.get_data(as_text=True)
 
@@ -186,8 +201,12 @@ def test_admin_adds_and_deactivates_a_guiding_question(client, seeded, make_user
     response = post_form(
         client,
         f"/staff/themen/{field.id}/fragen/neu",
-        {"text": "Was wünschen Sie sich?", "plain_language_text": "", "position": "30",
-         "active": "y"},
+        {
+            "text": "Was wünschen Sie sich?",
+            "plain_language_text": "",
+            "position": "30",
+            "active": "y",
+        },
     )
     assert response.status_code == 302
     public_url = "/dialog/mission-fachkraft/gute-arbeit-voranbringen"
@@ -219,8 +238,14 @@ def test_admin_creates_a_second_process_and_features_it(client, seeded, make_use
     response = post_form(
         client,
         "/staff/prozesse/neu",
-        {"title": "Zweiter Dialog", "slug": "zweiter-dialog", "central_question": "Wie weiter?",
-         "intro": "", "published": "y", "featured": "y"},
+        {
+            "title": "Zweiter Dialog",
+            "slug": "zweiter-dialog",
+            "central_question": "Wie weiter?",
+            "intro": "",
+            "published": "y",
+            "featured": "y",
+        },
     )
     assert response.status_code == 302
     home = client.get("/").get_data(as_text=True)
@@ -236,8 +261,13 @@ def test_admin_edits_a_text_page(client, seeded, make_user, login):
     response = post_form(
         client,
         f"/staff/seiten/{page.id}",
-        {"title": "Impressum", "slug": "impressum", "in_footer": "y", "position": "1",
-         "body": "Bundesministerium\n\n<script>alert(1)</script><a href='javascript:x()'>a</a>"},
+        {
+            "title": "Impressum",
+            "slug": "impressum",
+            "in_footer": "y",
+            "position": "1",
+            "body": "Bundesministerium\n\n<script>alert(1)</script><a href='javascript:x()'>a</a>",
+        },
     )
     assert response.status_code == 302
     html = client.get("/seite/impressum").get_data(as_text=True)
@@ -249,15 +279,22 @@ def test_admin_edits_a_text_page(client, seeded, make_user, login):
 def test_new_page_can_be_created_and_deleted(client, seeded, make_user, login):
     login(make_user(Role.ADMIN))
     response = post_form(
-        client, "/staff/seiten/neu",
-        {"title": "Leichte Sprache", "slug": "leichte-sprache", "body": "Text", "position": "50",
-         "in_footer": "y"},
+        client,
+        "/staff/seiten/neu",
+        {
+            "title": "Leichte Sprache",
+            "slug": "leichte-sprache",
+            "body": "Text",
+            "position": "50",
+            "in_footer": "y",
+        },
     )
     assert response.status_code == 302
     assert 'href="/seite/leichte-sprache"' in client.get("/").get_data(as_text=True)
     page = db.session.scalar(sa.select(Page).where(Page.slug == "leichte-sprache"))
-    response = post_form(client, f"/staff/seiten/{page.id}/loeschen", {},
-                         form_url=f"/staff/seiten/{page.id}")
+    response = post_form(
+        client, f"/staff/seiten/{page.id}/loeschen", {}, form_url=f"/staff/seiten/{page.id}"
+    )
     assert response.status_code == 302
     assert client.get("/seite/leichte-sprache").status_code == 404
 
