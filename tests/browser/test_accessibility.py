@@ -30,6 +30,9 @@ STAFF_PAGES = {
     "pages": "/staff/seiten",
     "page-edit": "/staff/seiten/{page_id}",
     "audit-log": "/staff/protokoll",
+    "accounts": "/staff/konten",
+    "account-new": "/staff/konten/neu",
+    "password": "/staff/passwort",
 }
 
 
@@ -93,6 +96,8 @@ def test_start_page_in_english(page, live_server):
     page.goto(live_server.url("/sprache/en"))
     assert page.url == live_server.url("/")
     assert page.locator("html").get_attribute("lang") == "en"
+    # The content is German whatever the interface language; screen readers must know.
+    assert page.get_by_role("heading", level=1).get_attribute("lang") == "de"
     assert_accessible(page)
 
 

@@ -73,7 +73,7 @@ def test_text_pages_exist_and_are_linked_from_every_page(client, seeded):
         assert f'href="/seite/{slug}"' in home
         response = client.get(f"/seite/{slug}")
         assert response.status_code == 200
-        assert f"<h1>{title}</h1>" in response.get_data(as_text=True)
+        assert f'<h1 lang="de">{title}</h1>' in response.get_data(as_text=True)
 
 
 def test_page_body_is_sanitised_when_shown(client, seeded):

@@ -82,7 +82,7 @@ def test_admin_edits_a_theme_field_and_the_public_page_shows_it(client, seeded, 
     )
     assert response.status_code == 302
     html = client.get("/dialog/mission-fachkraft/gute-arbeit").get_data(as_text=True)
-    assert "<h1>Gute Arbeit</h1>" in html
+    assert '<h1 lang="de">Gute Arbeit</h1>' in html
     assert "<strong>fett</strong>" in html
     assert client.get("/dialog/mission-fachkraft/gute-arbeit-voranbringen").status_code == 404
     entry = db.session.scalar(

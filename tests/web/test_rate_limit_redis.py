@@ -1,0 +1,45 @@
+"""Login throttling with the Redis storage that several server processes share."""
+
+import socket
+import uuid
+
+import pytest
+
+from dialog import create_app
+from dialog.extensions import limiter
+from tests.conftest import IsolatedClient, csrf_token, make_config
+
+REDIS = ("127.0.0.1", 6379)
+
+
+def redis_available() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis server on 127.0.0.1:6379")
+def test_login_limit_is_shared_between_processes_through_redis(app, database_url):
+    prefix = f"dialog-test-{uuid.uuid4().hex}"
+    settings = {
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+        "RATELIMIT_KEY_PREFIX": prefix,
+        "LOGIN_RATE_LIMIT": "3 per minute",
+    }
+
+    def attempt(server) -> int:
+        server.test_client_class = IsolatedClient
+        client = server.test_client()
+        token = csrf_token(client, "/anmelden")
+        data = {"email": "x@example.org", "password": "falsch", "csrf_token": token}
+        return client.post("/anmelden", data=data).status_code
+
+    first = create_app(make_config(database_url, **settings))
+    assert [attempt(first) for _ in range(3)] == [200, 200, 200]
+    # A second app instance stands for another server process: it starts with storage of its
+    # own (in-memory storage would have forgotten the attempts) and must see the same count.
+    second = create_app(make_config(database_url, **settings))
+    assert attempt(second) == 429
+    limiter.reset()
