@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from dialog import create_app
-from dialog.extensions import limiter
+from dialog.extensions import db, limiter
 from tests.conftest import IsolatedClient, csrf_token, make_config
 
 REDIS = ("127.0.0.1", 6379)
@@ -36,10 +36,15 @@ def test_login_limit_is_shared_between_processes_through_redis(app, database_url
         data = {"email": "x@example.org", "password": "falsch", "csrf_token": token}
         return client.post("/anmelden", data=data).status_code
 
-    first = create_app(make_config(database_url, **settings))
-    assert [attempt(first) for _ in range(3)] == [200, 200, 200]
-    # A second app instance stands for another server process: it starts with storage of its
-    # own (in-memory storage would have forgotten the attempts) and must see the same count.
-    second = create_app(make_config(database_url, **settings))
-    assert attempt(second) == 429
-    limiter.reset()
+    servers = [create_app(make_config(database_url, **settings))]
+    try:
+        assert [attempt(servers[0]) for _ in range(3)] == [200, 200, 200]
+        # A second app instance stands for another server process: it starts with storage of
+        # its own (in-memory storage would have forgotten the attempts) and sees the same count.
+        servers.append(create_app(make_config(database_url, **settings)))
+        assert attempt(servers[1]) == 429
+    finally:
+        limiter.reset()
+        for server in servers:
+            with server.app_context():
+                db.engine.dispose()
