@@ -6,6 +6,7 @@ Environment variables:
     DATABASE_URL            e.g. postgresql://user@host/db; unset: SQLite in instance/
     RATELIMIT_STORAGE_URI   memory:// (default) or redis://127.0.0.1:6379
     DIALOG_PROXY_HOPS       number of trusted reverse proxies in front of the app (default 0)
+    DIALOG_ANSWER_RATE_LIMIT  answer submissions per client address (Flask-Limiter syntax)
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class DefaultConfig:
         self.SQLALCHEMY_DATABASE_URI = database_uri(env.get("DATABASE_URL"))
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.PROXY_HOPS = int(env.get("DIALOG_PROXY_HOPS", "0"))
+        # Per client address; offices and schools share one address, so it is generous.
+        self.ANSWER_RATE_LIMIT = env.get("DIALOG_ANSWER_RATE_LIMIT", "20 per minute; 300 per hour")
 
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
 
@@ -50,6 +53,9 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per hour"
+
+    ANSWER_MIN_FILL_SECONDS = 3  # faster than this is a bot, not a person
+    REPORT_RATE_LIMIT = "10 per hour"
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -64,6 +70,7 @@ class TestConfig(DefaultConfig):
     """Used by the test suite; TEST_DATABASE_URL selects PostgreSQL."""
 
     TESTING = True
+    ANSWER_MIN_FILL_SECONDS = 0  # tests of the minimum fill time set it themselves
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         super().__init__(environ)

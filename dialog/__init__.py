@@ -19,6 +19,9 @@ def create_app(config: object | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
+    from dialog.common.http import DialogRequest
+
+    app.request_class = DialogRequest
     app.config.from_object(config if config is not None else config_module.load())
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -68,9 +71,11 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from dialog.accounts.blueprint import bp as accounts_bp
+    from dialog.answers.blueprint import bp as answers_bp
+    from dialog.moderation.blueprint import bp as moderation_bp
     from dialog.pages.blueprint import bp as pages_bp
     from dialog.process.blueprint import bp as process_bp
     from dialog.staff.blueprint import bp as staff_bp
 
-    for bp in (process_bp, pages_bp, accounts_bp, staff_bp):
+    for bp in (process_bp, answers_bp, pages_bp, accounts_bp, staff_bp, moderation_bp):
         app.register_blueprint(bp)

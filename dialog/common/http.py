@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Request, Response
+from werkzeug.formparser import FormDataParser
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -53,3 +54,22 @@ def safe_redirect_target(target: str | None, fallback: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
     return target
+
+
+class _ReplacingFormDataParser(FormDataParser):
+    """Decodes url-encoded forms with U+FFFD for bytes that are not UTF-8.
+
+    Werkzeug keeps undecodable percent-escapes as text ("%FC") and drops a body with raw
+    invalid bytes entirely; with replacement characters the forms can tell the person which
+    text could not be read, and keep the rest of what they typed.
+    """
+
+    def _parse_urlencoded(self, stream, mimetype, content_length, options):
+        items = parse_qsl(
+            stream.read().decode("utf-8", "replace"), keep_blank_values=True, errors="replace"
+        )
+        return stream, self.cls(items), self.cls()
+
+
+class DialogRequest(Request):
+    form_data_parser_class = _ReplacingFormDataParser

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from markupsafe import Markup, escape
 
+from dialog.answers import labels as answer_labels
 from dialog.common.permissions import Role
 from dialog.common.sanitize import rich_text
 
@@ -15,7 +17,10 @@ def install_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["rich"] = rich_text
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.filters["thousands"] = format_decimal
+    app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["labels"] = answer_labels.ALL
 
     @app.context_processor
     def _site_globals() -> dict:
@@ -32,3 +37,12 @@ def install_template_helpers(app: Flask) -> None:
             "footer_pages": footer_pages(),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
+
+
+def paragraphs(text: str) -> Markup:
+    """Plain text as escaped HTML paragraphs: blank lines separate them, newlines break lines."""
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("").join(
+        Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in b.split("\n")))
+        for b in blocks
+    )

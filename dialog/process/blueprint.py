@@ -6,4 +6,3 @@ bp = Blueprint("process", __name__)
 
 bp.add_url_rule("/", "home", views.home)
 bp.add_url_rule("/dialog/<slug>", "show_process", views.show_process)
-bp.add_url_rule("/dialog/<slug>/<theme_slug>", "show_theme_field", views.show_theme_field)

@@ -16,10 +16,3 @@ def home():
 def show_process(slug: str):
     process = services.public_process(slug, current_user.is_authenticated) or abort(404)
     return render_template("process/overview.html", process=process, is_home=False)
-
-
-def show_theme_field(slug: str, theme_slug: str):
-    theme = services.public_theme_field(slug, theme_slug, current_user.is_authenticated) or abort(
-        404
-    )
-    return render_template("process/theme_field.html", process=theme.process, theme=theme)

@@ -43,9 +43,9 @@ def test_current_phase_follows_the_clock(client, seeded, frozen_clock):
     frozen_clock(datetime(2024, 10, 1, 12, tzinfo=UTC))
     html = client.get("/").get_data(as_text=True)
     assert "Veröffentlichung" in html.split('aria-current="step"')[1].split("</li>")[0]
-    assert "Die Dialogphase ist nicht geöffnet" in client.get(
-        f"/dialog/mission-fachkraft/{THEMES[0].slug}"
-    ).get_data(as_text=True)
+    html = client.get(f"/dialog/mission-fachkraft/{THEMES[0].slug}").get_data(as_text=True)
+    assert "Die Dialogphase ist beendet" in html
+    assert "<textarea" not in html
 
 
 def test_phase_boundary_is_decided_in_german_time(client, seeded, frozen_clock):
@@ -59,7 +59,7 @@ def test_phase_boundary_is_decided_in_german_time(client, seeded, frozen_clock):
     assert "Die Dialogphase läuft" in html
     frozen_clock(datetime(2023, 8, 31, 21, 30, tzinfo=UTC))
     html = client.get(f"/dialog/mission-fachkraft/{THEMES[0].slug}").get_data(as_text=True)
-    assert "Die Dialogphase ist nicht geöffnet" in html
+    assert "Die Dialogphase beginnt am 1. September 2023" in html
 
 
 def test_text_pages_exist_and_are_linked_from_every_page(client, seeded):

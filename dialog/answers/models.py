@@ -1,0 +1,126 @@
+"""Citizens' submissions and their answers to guiding questions, and reports about answers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dialog.answers.rules import (
+    AgeBand,
+    AnswerStatus,
+    Channel,
+    Perspective,
+    RejectionReason,
+    public_text,
+)
+from dialog.common.clock import now_utc
+from dialog.common.models import TimestampMixin, UTCDateTime, enum_column
+from dialog.common.regions import Bundesland
+from dialog.extensions import db
+
+
+class Submission(TimestampMixin, db.Model):
+    """One sending of a theme field's form (or one offline contribution entered by staff)."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_field_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("theme_fields.id", ondelete="RESTRICT"), index=True
+    )
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel), default=Channel.ONLINE)
+    received_on: Mapped[date] = mapped_column(sa.Date)  # day received (offline: as written)
+    event_note: Mapped[str] = mapped_column(sa.String(200), default="")  # offline: which event
+    # Optional profile; NULL means "keine Angabe".
+    perspective: Mapped[Perspective | None] = mapped_column(enum_column(Perspective))
+    bundesland: Mapped[Bundesland | None] = mapped_column(enum_column(Bundesland))
+    age_band: Mapped[AgeBand | None] = mapped_column(enum_column(AgeBand))
+    publication_consent: Mapped[bool] = mapped_column(default=False)  # may be shown publicly
+    privacy_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # online consent
+    # SHA-256 of the private link's token; the token itself is never stored.
+    token_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    # Random value of the form that was sent: a resubmission of the same form is stored once.
+    nonce: Mapped[str | None] = mapped_column(sa.String(64))
+    entered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )  # staff member who typed in an offline contribution
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="submission",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Answer.id",
+    )
+    theme_field = relationship("ThemeField")
+
+    __table_args__ = (sa.UniqueConstraint("token_hash"), sa.UniqueConstraint("nonce"))
+
+    def __repr__(self) -> str:
+        return f"<Submission {self.id} {self.channel}>"
+
+
+class Answer(TimestampMixin, db.Model):
+    """An answer to one guiding question; moderated on its own."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("guiding_questions.id", ondelete="RESTRICT"), index=True
+    )
+    # Copied from the question so that public lists filter and count without joins.
+    theme_field_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("theme_fields.id", ondelete="RESTRICT")
+    )
+    text: Mapped[str] = mapped_column(sa.Text)  # as typed: tags stripped, NFC, no control chars
+    redacted_text: Mapped[str | None] = mapped_column(sa.Text)  # what the public sees instead
+    status: Mapped[AnswerStatus] = mapped_column(
+        enum_column(AnswerStatus), default=AnswerStatus.PENDING
+    )
+    rejection_reason: Mapped[RejectionReason | None] = mapped_column(enum_column(RejectionReason))
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moderated_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first publication
+    report_count: Mapped[int] = mapped_column(default=0)  # "Beitrag melden" since last review
+
+    submission: Mapped[Submission] = relationship(back_populates="answers")
+    question = relationship("GuidingQuestion")
+
+    __table_args__ = (
+        sa.UniqueConstraint("submission_id", "question_id"),
+        # Public lists: newest published first, optionally per theme field (keyset on id).
+        sa.Index("ix_answers_status_id", "status", "id"),
+        sa.Index("ix_answers_status_theme_id", "status", "theme_field_id", "id"),
+        sa.CheckConstraint("report_count >= 0", name="report_count_not_negative"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Answer {self.id} {self.status}>"
+
+    @property
+    def public_text(self) -> str:
+        return public_text(self.text, self.redacted_text)
+
+
+class AnswerReport(db.Model):
+    """A reader's report ("Beitrag melden") that an answer breaks the Netiquette."""
+
+    __tablename__ = "answer_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("answers.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(sa.Text, default="")  # optional note of the reader
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    resolved: Mapped[bool] = mapped_column(default=False)  # a moderator has reviewed it
+
+    def __repr__(self) -> str:
+        return f"<AnswerReport {self.id} on answer {self.answer_id}>"

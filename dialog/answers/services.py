@@ -1,0 +1,428 @@
+"""Storing, changing, moderating, reporting and listing answers.
+
+Services flush but never commit; views commit once per request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from dialog.answers import search
+from dialog.answers.models import Answer, AnswerReport, Submission
+from dialog.answers.rules import (
+    AgeBand,
+    AnswerStatus,
+    Channel,
+    Perspective,
+    RejectionReason,
+    editable_by_author,
+    moderation_target,
+)
+from dialog.common import audit
+from dialog.common.clock import now_utc, today_local
+from dialog.common.regions import Bundesland
+from dialog.common.sanitize import plain_text
+from dialog.extensions import db
+from dialog.process.models import GuidingQuestion, ThemeField
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The optional "about you" answers; None means "keine Angabe"."""
+
+    perspective: Perspective | None = None
+    bundesland: Bundesland | None = None
+    age_band: AgeBand | None = None
+
+
+def private_token(secret: str, nonce: str) -> str:
+    """The private link's token of the form with `nonce`: unguessable without the secret key.
+
+    Deriving it from the nonce lets a resubmitted form find its first submission's link.
+    """
+    return hmac.new(secret.encode(), b"answer-link:" + nonce.encode(), hashlib.sha256).hexdigest()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def submit(
+    theme: ThemeField,
+    texts: Mapping[int, str],
+    profile: Profile,
+    *,
+    publication_consent: bool,
+    nonce: str,
+    token: str,
+) -> tuple[Submission, bool]:
+    """Store the non-empty answers of one online form; returns (submission, newly_created).
+
+    A form sent twice (double click, reload) carries the same nonce and is stored once.
+    """
+    existing = submission_by_nonce(nonce)
+    if existing is not None:
+        return existing, False
+    submission = Submission(
+        theme_field_id=theme.id,
+        channel=Channel.ONLINE,
+        received_on=today_local(),
+        perspective=profile.perspective,
+        bundesland=profile.bundesland,
+        age_band=profile.age_band,
+        publication_consent=publication_consent,
+        privacy_consent_at=now_utc(),
+        token_hash=token_hash(token),
+        nonce=nonce,
+    )
+    _add_answers(submission, theme, texts)
+    try:
+        with db.session.begin_nested():
+            db.session.add(submission)
+    except IntegrityError:
+        # The same form arrived concurrently and the other request won the race.
+        existing = submission_by_nonce(nonce)
+        if existing is None:
+            raise
+        return existing, False
+    return submission, True
+
+
+def enter_offline(
+    actor,
+    theme: ThemeField,
+    texts: Mapping[int, str],
+    profile: Profile,
+    *,
+    channel: Channel,
+    received_on: date,
+    event_note: str,
+    publication_consent: bool,
+) -> Submission:
+    """Store a contribution gathered offline (Dialoginsel, letter, e-mail) for moderation."""
+    submission = Submission(
+        theme_field_id=theme.id,
+        channel=channel,
+        received_on=received_on,
+        event_note=event_note.strip(),
+        perspective=profile.perspective,
+        bundesland=profile.bundesland,
+        age_band=profile.age_band,
+        publication_consent=publication_consent,
+        entered_by_id=actor.id,
+    )
+    _add_answers(submission, theme, texts)
+    db.session.add(submission)
+    audit.record(actor, "submission.enter_offline", submission, {"channel": [None, channel]})
+    return submission
+
+
+def _add_answers(submission: Submission, theme: ThemeField, texts: Mapping[int, str]) -> None:
+    questions = {q.id: q for q in theme.active_questions}
+    for question_id, raw in texts.items():
+        text = plain_text(raw)
+        if text and question_id in questions:
+            submission.answers.append(
+                Answer(question_id=question_id, theme_field_id=theme.id, text=text)
+            )
+
+
+def submission_by_nonce(nonce: str) -> Submission | None:
+    return db.session.scalar(sa.select(Submission).where(Submission.nonce == nonce))
+
+
+def submission_by_token(token: str) -> Submission | None:
+    """The submission behind a private link, or None for an unknown token."""
+    if not token or len(token) > 128:
+        return None
+    stmt = (
+        sa.select(Submission)
+        .where(Submission.token_hash == token_hash(token))
+        .options(selectinload(Submission.answers).selectinload(Answer.question))
+    )
+    return db.session.scalar(stmt)
+
+
+def update_by_author(submission: Submission, theme: ThemeField, texts: Mapping[int, str]) -> int:
+    """Apply the author's changes to answers not yet moderated; returns how many changed.
+
+    An emptied answer is removed; an answer to a further question of the theme is added.
+    """
+    by_question = {a.question_id: a for a in submission.answers}
+    active = {q.id for q in theme.active_questions}
+    changed = 0
+    for question_id, raw in texts.items():
+        text = plain_text(raw)
+        answer = by_question.get(question_id)
+        if answer is None:
+            if text and question_id in active:
+                submission.answers.append(
+                    Answer(question_id=question_id, theme_field_id=theme.id, text=text)
+                )
+                changed += 1
+        elif editable_by_author(answer.status) and text != answer.text:
+            if text:
+                answer.text = text
+            else:
+                submission.answers.remove(answer)
+            changed += 1
+    return changed
+
+
+def delete_submission(submission: Submission) -> None:
+    """Delete a submission with all its answers, their reports and their search entries."""
+    search.unindex([a.id for a in submission.answers])
+    audit.record(None, "submission.delete_by_author", submission)
+    db.session.delete(submission)
+
+
+# --- Moderation -------------------------------------------------------------------------
+
+
+class ModerationError(ValueError):
+    """A moderation action that is not possible for an answer; the message is for staff."""
+
+
+@dataclass
+class ModerationResult:
+    done: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # not possible in their current state
+
+
+def accept(actor, answers: Iterable[Answer], redacted_text: str | None = None) -> ModerationResult:
+    """Publish answers (or accept them internally where the author did not consent)."""
+    result = ModerationResult()
+    for answer in answers:
+        if answer.status not in (AnswerStatus.PENDING, AnswerStatus.HIDDEN, AnswerStatus.INTERNAL):
+            result.skipped.append(answer.id)
+            continue
+        target = moderation_target(answer.submission.publication_consent)
+        changes = {"status": [answer.status.value, target.value]}
+        if redacted_text is not None:
+            cleaned = plain_text(redacted_text)
+            redaction = cleaned if cleaned and cleaned != answer.text else None
+            if redaction != answer.redacted_text:
+                changes["redacted"] = [answer.redacted_text is not None, redaction is not None]
+            answer.redacted_text = redaction
+        _moderated(actor, answer, target)
+        answer.rejection_reason = None
+        answer.report_count = 0
+        _resolve_reports(answer)
+        if target == AnswerStatus.PUBLISHED:
+            answer.published_at = answer.published_at or now_utc()
+            search.index(answer.id, answer.public_text)
+        audit.record(actor, "answer.accept", answer, changes)
+        result.done.append(answer.id)
+    return result
+
+
+def reject(actor, answers: Iterable[Answer], reason: RejectionReason) -> ModerationResult:
+    """Reject answers that break the Netiquette, naming the rule."""
+    result = ModerationResult()
+    for answer in answers:
+        if answer.status == AnswerStatus.REJECTED:
+            result.skipped.append(answer.id)
+            continue
+        audit.record(
+            actor,
+            "answer.reject",
+            answer,
+            {
+                "status": [answer.status.value, AnswerStatus.REJECTED.value],
+                "reason": [None, reason],
+            },
+        )
+        _moderated(actor, answer, AnswerStatus.REJECTED)
+        answer.rejection_reason = reason
+        _resolve_reports(answer)
+        search.unindex([answer.id])
+        result.done.append(answer.id)
+    return result
+
+
+def hide(actor, answers: Iterable[Answer], reason: RejectionReason) -> ModerationResult:
+    """Take published answers down again, e.g. after a report."""
+    result = ModerationResult()
+    for answer in answers:
+        if answer.status != AnswerStatus.PUBLISHED:
+            result.skipped.append(answer.id)
+            continue
+        audit.record(
+            actor,
+            "answer.hide",
+            answer,
+            {"status": [answer.status.value, AnswerStatus.HIDDEN.value], "reason": [None, reason]},
+        )
+        _moderated(actor, answer, AnswerStatus.HIDDEN)
+        answer.rejection_reason = reason
+        _resolve_reports(answer)
+        search.unindex([answer.id])
+        result.done.append(answer.id)
+    return result
+
+
+def dismiss_reports(actor, answer: Answer) -> None:
+    """The reports about a published answer were checked and found unfounded."""
+    audit.record(actor, "answer.dismiss_reports", answer, {"reports": [answer.report_count, 0]})
+    answer.report_count = 0
+    _resolve_reports(answer)
+
+
+def _moderated(actor, answer: Answer, status: AnswerStatus) -> None:
+    answer.status = status
+    answer.moderated_at = now_utc()
+    answer.moderated_by_id = actor.id
+
+
+def _resolve_reports(answer: Answer) -> None:
+    db.session.execute(
+        sa.update(AnswerReport)
+        .where(AnswerReport.answer_id == answer.id, AnswerReport.resolved.is_(False))
+        .values(resolved=True)
+    )
+
+
+def report(answer: Answer, reason: str) -> None:
+    """Record a reader's report; the answer stays public until a moderator decides."""
+    db.session.add(AnswerReport(answer_id=answer.id, reason=plain_text(reason)[:1000]))
+    # Counted in the database, so that simultaneous reports are all counted.
+    db.session.execute(
+        sa.update(Answer).where(Answer.id == answer.id).values(report_count=Answer.report_count + 1)
+    )
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicFilters:
+    theme_field_id: int | None = None
+    question_id: int | None = None
+    perspective: Perspective | None = None
+    bundesland: Bundesland | None = None
+    query: str = ""
+
+
+def published_answers(
+    process_id: int, filters: PublicFilters, before_id: int | None, limit: int = PAGE_SIZE
+) -> tuple[list[Answer], int | None]:
+    """One page of published answers, newest first, and the id to continue before (keyset)."""
+    stmt = (
+        sa.select(Answer)
+        .join(ThemeField, ThemeField.id == Answer.theme_field_id)
+        .where(Answer.status == AnswerStatus.PUBLISHED, ThemeField.process_id == process_id)
+        .order_by(Answer.id.desc())
+        .limit(limit + 1)
+        .options(selectinload(Answer.submission), selectinload(Answer.question))
+    )
+    if before_id is not None:
+        stmt = stmt.where(Answer.id < before_id)
+    if filters.theme_field_id is not None:
+        stmt = stmt.where(Answer.theme_field_id == filters.theme_field_id)
+    if filters.question_id is not None:
+        stmt = stmt.where(Answer.question_id == filters.question_id)
+    if filters.perspective is not None or filters.bundesland is not None:
+        stmt = stmt.join(Submission, Submission.id == Answer.submission_id)
+        if filters.perspective is not None:
+            stmt = stmt.where(Submission.perspective == filters.perspective)
+        if filters.bundesland is not None:
+            stmt = stmt.where(Submission.bundesland == filters.bundesland)
+    if filters.query:
+        stmt = search.restrict(stmt, Answer.id, filters.query)
+    answers = list(db.session.scalars(stmt))
+    more = len(answers) > limit
+    answers = answers[:limit]
+    return answers, (answers[-1].id if more else None)
+
+
+def published_answer(answer_id: int) -> Answer | None:
+    answer = db.session.get(Answer, answer_id)
+    return answer if answer is not None and answer.status == AnswerStatus.PUBLISHED else None
+
+
+def published_counts(process_id: int) -> dict[int, int]:
+    """Published answers per theme field of a process."""
+    stmt = (
+        sa.select(Answer.theme_field_id, sa.func.count())
+        .join(ThemeField, ThemeField.id == Answer.theme_field_id)
+        .where(Answer.status == AnswerStatus.PUBLISHED, ThemeField.process_id == process_id)
+        .group_by(Answer.theme_field_id)
+    )
+    return dict(db.session.execute(stmt).all())
+
+
+def question_of_theme(theme: ThemeField, question_id: int) -> GuidingQuestion | None:
+    return next((q for q in theme.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: AnswerStatus | None = AnswerStatus.PENDING
+    theme_field_id: int | None = None
+    question_id: int | None = None
+    channel: Channel | None = None
+    reported: bool = False
+
+
+def moderation_queue(
+    filters: QueueFilters, after_id: int | None, limit: int = PAGE_SIZE
+) -> tuple[list[Answer], int | None]:
+    """Answers for moderators, oldest first, and the id to continue after (keyset)."""
+    stmt = (
+        sa.select(Answer)
+        .order_by(Answer.id)
+        .limit(limit + 1)
+        .options(selectinload(Answer.submission), selectinload(Answer.question))
+    )
+    if after_id is not None:
+        stmt = stmt.where(Answer.id > after_id)
+    if filters.status is not None:
+        stmt = stmt.where(Answer.status == filters.status)
+    if filters.theme_field_id is not None:
+        stmt = stmt.where(Answer.theme_field_id == filters.theme_field_id)
+    if filters.question_id is not None:
+        stmt = stmt.where(Answer.question_id == filters.question_id)
+    if filters.reported:
+        stmt = stmt.where(Answer.report_count > 0)
+    if filters.channel is not None:
+        stmt = stmt.join(Submission, Submission.id == Answer.submission_id).where(
+            Submission.channel == filters.channel
+        )
+    answers = list(db.session.scalars(stmt))
+    more = len(answers) > limit
+    answers = answers[:limit]
+    return answers, (answers[-1].id if more else None)
+
+
+def queue_counts() -> dict[AnswerStatus, int]:
+    stmt = sa.select(Answer.status, sa.func.count()).group_by(Answer.status)
+    counts = dict(db.session.execute(stmt).all())
+    return {status: counts.get(status, 0) for status in AnswerStatus}
+
+
+def reported_count() -> int:
+    stmt = sa.select(sa.func.count()).select_from(Answer).where(Answer.report_count > 0)
+    return db.session.scalar(stmt)
+
+
+def answers_by_ids(ids: Iterable[int]) -> list[Answer]:
+    ids = list(ids)
+    if not ids:
+        return []
+    stmt = (
+        sa.select(Answer)
+        .where(Answer.id.in_(ids))
+        .order_by(Answer.id)
+        .options(selectinload(Answer.submission))
+    )
+    return list(db.session.scalars(stmt))

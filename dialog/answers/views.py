@@ -1,0 +1,132 @@
+"""Citizens answer guiding questions, manage their answers by private link, and read answers."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from dialog.answers import forms, services
+from dialog.extensions import db, limiter
+from dialog.process import services as process_services
+
+
+def _answer_limit() -> str:
+    return current_app.config["ANSWER_RATE_LIMIT"]
+
+
+def _report_limit() -> str:
+    return current_app.config["REPORT_RATE_LIMIT"]
+
+
+def _theme_or_404(slug: str, theme_slug: str):
+    theme = process_services.public_theme_field(slug, theme_slug, current_user.is_authenticated)
+    return theme or abort(404)
+
+
+@limiter.limit(_answer_limit, methods=["POST"])
+def answer_theme(slug: str, theme_slug: str):
+    """The theme field page: its description, guiding questions and the answer form."""
+    theme = _theme_or_404(slug, theme_slug)
+    process = theme.process
+    form = forms.build_answer_form(theme, dialogue_open=process.dialogue_open)
+    if form.validate_on_submit():
+        nonce, _seconds = forms.read_form_token(form.form_token.data)
+        token = services.private_token(current_app.config["SECRET_KEY"], nonce)
+        services.submit(
+            theme,
+            form.texts(),
+            form.profile(),
+            publication_consent=form.publication_consent.data,
+            nonce=nonce,
+            token=token,
+        )
+        db.session.commit()
+        return redirect(url_for("answers.own_submission", token=token, neu=1))
+    if forms.read_form_token(form.form_token.data or "") is None:
+        form.form_token.data = forms.new_form_token(secrets.token_urlsafe(24))
+    return render_template("answers/theme.html", process=process, theme=theme, form=form)
+
+
+def own_submission(token: str):
+    """The private page of a submission: read, change (until moderated) or delete."""
+    submission = services.submission_by_token(token) or abort(404)
+    theme = submission.theme_field
+    form = forms.build_edit_form(theme, submission.answers)
+    if form.validate_on_submit():
+        changed = services.update_by_author(submission, theme, form.texts())
+        db.session.commit()
+        if changed:
+            flash(_("Ihre Änderungen wurden gespeichert."), "success")
+        else:
+            flash(_("Sie haben nichts geändert."), "info")
+        return redirect(url_for("answers.own_submission", token=token))
+    return render_template(
+        "answers/own.html",
+        submission=submission,
+        theme=theme,
+        form=form,
+        token=token,
+        just_sent=request.args.get("neu") == "1",
+    )
+
+
+def delete_submission(token: str):
+    submission = services.submission_by_token(token) or abort(404)
+    if request.method == "POST":
+        # CSRFProtect has already checked the token of the confirmation form.
+        theme = submission.theme_field
+        services.delete_submission(submission)
+        db.session.commit()
+        flash(_("Ihre Antworten wurden vollständig gelöscht."), "success")
+        return redirect(
+            url_for("answers.answer_theme", slug=theme.process.slug, theme_slug=theme.slug)
+        )
+    return render_template("answers/delete.html", submission=submission, token=token)
+
+
+def list_featured_answers():
+    """A short address for the answers of the process on the start page."""
+    process = process_services.featured_process() or abort(404)
+    args = {k: v for k, v in request.args.items() if k != "slug"}
+    return redirect(url_for("answers.list_answers", slug=process.slug, **args))
+
+
+def list_answers(slug: str):
+    """„Wir haben gefragt, Sie haben geantwortet": published answers with filters and search."""
+    process = process_services.public_process(slug) or abort(404)
+    filter_form = forms.AnswerFilterForm(request.args, process=process)
+    filters = filter_form.filters()
+    before = request.args.get("vor", type=int)
+    answers, next_before = services.published_answers(process.id, filters, before)
+    return render_template(
+        "answers/list.html",
+        process=process,
+        answers=answers,
+        next_before=next_before,
+        filter_form=filter_form,
+        filters=filters,
+        counts=services.published_counts(process.id),
+        is_first_page=before is None,
+        filter_args=filter_form.query_args(),
+    )
+
+
+def show_answer(answer_id: int):
+    """The permalink of one published answer."""
+    answer = services.published_answer(answer_id) or abort(404)
+    return render_template("answers/show.html", answer=answer, theme=answer.question.theme_field)
+
+
+@limiter.limit(_report_limit, methods=["POST"])
+def report_answer(answer_id: int):
+    answer = services.published_answer(answer_id) or abort(404)
+    form = forms.AnswerReportForm()
+    if form.validate_on_submit():
+        services.report(answer, form.reason.data or "")
+        db.session.commit()
+        flash(_("Danke für Ihren Hinweis. Die Moderation prüft den Beitrag."), "success")
+        return redirect(url_for("answers.show_answer", answer_id=answer.id))
+    return render_template("answers/report.html", answer=answer, form=form)
