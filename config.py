@@ -77,6 +77,7 @@ class TestConfig(DefaultConfig):
         env = os.environ if environ is None else environ
         self.SQLALCHEMY_DATABASE_URI = database_uri(env.get("TEST_DATABASE_URL"))
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self.ANSWER_RATE_LIMIT = "1000 per minute"  # the rate-limit tests set their own
 
 
 class ProductionConfig(DefaultConfig):

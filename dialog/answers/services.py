@@ -244,6 +244,7 @@ def reject(actor, answers: Iterable[Answer], reason: RejectionReason) -> Moderat
         )
         _moderated(actor, answer, AnswerStatus.REJECTED)
         answer.rejection_reason = reason
+        answer.report_count = 0
         _resolve_reports(answer)
         search.unindex([answer.id])
         result.done.append(answer.id)
@@ -265,6 +266,7 @@ def hide(actor, answers: Iterable[Answer], reason: RejectionReason) -> Moderatio
         )
         _moderated(actor, answer, AnswerStatus.HIDDEN)
         answer.rejection_reason = reason
+        answer.report_count = 0
         _resolve_reports(answer)
         search.unindex([answer.id])
         result.done.append(answer.id)
