@@ -12,6 +12,7 @@ from dialog.extensions import db
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(generate_answers_command)
 
 
 @click.command("seed")
@@ -42,8 +43,8 @@ def seed_command(dates: str | None, demo_users: bool) -> None:
     if demo_users:
         click.echo(
             "Demo accounts (password "
-            f"{DEMO_PASSWORD!r}): admin@demo.invalid, moderation@demo.invalid, "
-            "analyse@demo.invalid"
+            f"{DEMO_PASSWORD!r}): admin@demo.example.org, moderation@demo.example.org, "
+            "analyse@demo.example.org"
         )
 
 
@@ -69,3 +70,21 @@ def create_user_command(email: str, roles: tuple[str, ...], name: str, password:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {user.email} with roles: {', '.join(sorted(roles))}.")
+
+
+@click.command("generate-answers")
+@click.argument("count", type=click.IntRange(1, 10_000_000))
+@click.option("--process", "process_slug", default="mission-fachkraft", show_default=True)
+@click.option("--seed", default=1, show_default=True, help="Seed of the random generator.")
+def generate_answers_command(count: int, process_slug: str, seed: int) -> None:
+    """Add COUNT synthetic answers (about 80 % published) for benchmarks (demo mode only)."""
+    from dialog.answers.generate import generate_answers
+
+    if not current_app.config["DEMO_MODE"]:
+        raise click.ClickException("generate-answers is refused outside demo mode (DIALOG_ENV).")
+    try:
+        made = generate_answers(count, process_slug, seed=seed)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Generated {made} answers.")

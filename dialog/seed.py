@@ -19,9 +19,9 @@ PROCESS_SLUG = "mission-fachkraft"
 # Published in the README: demo accounts exist only in demo mode (never in production).
 DEMO_PASSWORD = "demo-zugang-2026"  # noqa: S105 - public by design, demo mode only
 DEMO_USERS = (
-    ("admin@demo.invalid", "Demo Administration", Role.ADMIN),
-    ("moderation@demo.invalid", "Demo Moderation", Role.MODERATOR),
-    ("analyse@demo.invalid", "Demo Analyse", Role.ANALYST),
+    ("admin@demo.example.org", "Demo Administration", Role.ADMIN),
+    ("moderation@demo.example.org", "Demo Moderation", Role.MODERATOR),
+    ("analyse@demo.example.org", "Demo Analyse", Role.ANALYST),
 )
 
 PROCESS = {
@@ -175,21 +175,32 @@ PAGES = (
     (
         "datenschutz",
         "Datenschutzerklärung",
-        "## Verantwortliche Stelle\n\nVerantwortlich für die Verarbeitung personenbezogener "
-        "Daten auf dieser Plattform ist das durchführende Bundesministerium (siehe Impressum).\n\n"
-        "## Welche Daten wir verarbeiten\n\n"
-        "- **Beiträge zu den Leitfragen:** Sie können anonym teilnehmen. Name und E-Mail-Adresse "
-        "werden nicht abgefragt. Freiwillige Angaben zu Ihrer Person (Perspektive, Bundesland, "
-        "Altersgruppe) können Sie jederzeit mit „keine Angabe“ beantworten.\n"
-        "- **Anmeldungen zu Veranstaltungen:** Name und E-Mail-Adresse werden nur für die "
-        "Durchführung der Veranstaltung verarbeitet und danach gelöscht.\n"
-        "- **Server-Protokolle:** Zum Schutz vor Missbrauch werden IP-Adressen kurzzeitig "
-        "verarbeitet und nicht dauerhaft gespeichert.\n\n"
+        "**Demo-Inhalt:** Vor dem Start ersetzt das Ministerium diesen Text durch seine geprüfte "
+        "Datenschutzerklärung.\n\n"
+        "## Verantwortliche Stelle und Datenschutzbeauftragte\n\nVerantwortlich ist das "
+        "durchführende Bundesministerium (siehe Impressum). Die oder der behördliche "
+        "Datenschutzbeauftragte ist unter datenschutz@ministerium.example erreichbar.\n\n"
+        "## Welche Daten wir verarbeiten, wozu und auf welcher Grundlage\n\n"
+        "- **Antworten auf die Leitfragen:** Sie können anonym teilnehmen; Name und "
+        "E-Mail-Adresse werden nicht abgefragt. Ihre Antworten und freiwilligen Angaben "
+        "(Perspektive, Bundesland, Altersgruppe – jeweils auch „keine Angabe“) werden für die "
+        "Auswertung des Dialogs verarbeitet, auf Grundlage Ihrer Einwilligung (Art. 6 Abs. 1 "
+        "lit. a DSGVO). Veröffentlicht werden Antworten nur, wenn Sie dem gesondert zustimmen.\n"
+        "- **Ihr privater Link:** Wir speichern nur einen nicht umkehrbaren Fingerabdruck des "
+        "Links. Mit dem Link können Sie Ihre Antworten jederzeit löschen; sie verschwinden "
+        "dann aus der Veröffentlichung und der Auswertung.\n"
+        "- **Schutz vor Missbrauch:** IP-Adressen werden nur kurzzeitig im Arbeitsspeicher zur "
+        "Begrenzung der Anfragen verarbeitet und nicht mit Ihren Antworten gespeichert "
+        "(Art. 6 Abs. 1 lit. e DSGVO).\n\n"
         "Diese Website verwendet keine Tracking- oder Analysewerkzeuge und lädt keine Inhalte "
         "von Dritten. Es wird nur ein technisch notwendiges Sitzungs-Cookie gesetzt.\n\n"
-        "## Ihre Rechte\n\nSie haben das Recht auf Auskunft, Berichtigung, Löschung und "
-        "Einschränkung der Verarbeitung sowie das Recht auf Beschwerde bei der oder dem "
-        "Bundesbeauftragten für den Datenschutz und die Informationsfreiheit.",
+        "## Speicherdauer\n\nAntworten werden bis zum Abschluss der Auswertung und der "
+        "Veröffentlichung des Ergebnisberichts gespeichert und danach gelöscht oder so "
+        "zusammengefasst, dass kein Bezug zu einzelnen Personen mehr möglich ist.\n\n"
+        "## Ihre Rechte\n\nSie haben das Recht auf Auskunft, Berichtigung, Löschung, "
+        "Einschränkung der Verarbeitung und Widerruf Ihrer Einwilligung mit Wirkung für die "
+        "Zukunft sowie das Recht auf Beschwerde bei der oder dem Bundesbeauftragten für den "
+        "Datenschutz und die Informationsfreiheit (https://www.bfdi.bund.de).",
     ),
     (
         "impressum",
@@ -204,10 +215,12 @@ PAGES = (
         "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei zugänglich zu "
         "machen.\n\n## Stand der Vereinbarkeit\n\nDiese Website soll die Anforderungen der "
         "WCAG 2.1 auf Stufe AA erfüllen. Jede Seite funktioniert ohne JavaScript und mit der "
-        "Tastatur.\n\n## Barrieren melden\n\nSind Ihnen Mängel aufgefallen? Schreiben Sie uns – "
-        "wir antworten innerhalb von sechs Wochen.\n\n## Schlichtungsverfahren\n\nWenn Sie keine "
-        "zufriedenstellende Antwort erhalten, können Sie sich an die Schlichtungsstelle nach "
-        "§ 16 BGG wenden.",
+        "Tastatur; jede Seite wird automatisiert mit axe-core geprüft.\n\n"
+        "## Barrieren melden: Kontakt\n\nSind Ihnen Mängel aufgefallen? Schreiben Sie an "
+        "barrierefreiheit@ministerium.example. Wir antworten innerhalb von sechs Wochen.\n\n"
+        "## Schlichtungsverfahren\n\nWenn Sie keine zufriedenstellende Antwort erhalten, "
+        "können Sie einen Antrag auf ein Schlichtungsverfahren bei der Schlichtungsstelle nach "
+        "§ 16 BGG stellen: https://www.schlichtungsstelle-bgg.de",
     ),
     (
         "netiquette",

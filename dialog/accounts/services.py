@@ -30,6 +30,14 @@ class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message is for the user."""
 
 
+class PasswordRejected(AccountError):
+    """A new password is too weak; `messages` gives every reason."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
 def describe_password_problem(problem: PasswordProblem) -> str:
     return {
         PasswordProblem.TOO_SHORT: _(
@@ -39,6 +47,10 @@ def describe_password_problem(problem: PasswordProblem) -> str:
         PasswordProblem.TOO_FEW_DISTINCT: _(
             "Das Passwort muss mindestens %(n)d verschiedene Zeichen enthalten.",
             n=MIN_DISTINCT_CHARACTERS,
+        ),
+        PasswordProblem.COMMON: _(
+            "Das Passwort ist zu leicht zu erraten. Bitte verwenden Sie zum Beispiel einen "
+            "Satz aus mehreren Wörtern."
         ),
     }[problem]
 
@@ -64,9 +76,12 @@ def authenticate(email: str, password: str) -> User | None:
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
+        if user is not None:
+            audit.record(None, "user.login_failed", user)
         return None
     if user is None or not user.active:
         return None
+    audit.record(user, "user.login", user)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     user.last_login_at = now_utc()
@@ -76,8 +91,14 @@ def authenticate(email: str, password: str) -> User | None:
 def set_password(user: User, password: str) -> None:
     problems = password_problems(password, user.email)
     if problems:
-        raise AccountError(" ".join(describe_password_problem(p) for p in problems))
+        raise PasswordRejected([describe_password_problem(p) for p in problems])
     user.password_hash = _hasher.hash(password)
+    end_all_sessions(user)
+
+
+def log_out(user: User) -> None:
+    """End every session of `user`: logging out on one device logs out on all."""
+    audit.record(user, "user.logout", user)
     end_all_sessions(user)
 
 
@@ -149,5 +170,7 @@ def change_own_password(user: User, current: str, new: str) -> None:
         _hasher.verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
         raise AccountError(_("Das bisherige Passwort ist nicht korrekt.")) from None
+    if new == current:
+        raise PasswordRejected([_("Das neue Passwort muss sich vom bisherigen unterscheiden.")])
     set_password(user, new)
     audit.record(user, "user.password_change", user)

@@ -37,10 +37,10 @@ def login():
         return redirect(url_for("staff.dashboard"))
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        db.session.commit()  # failed attempts are audit-logged too
         if user is not None:
             _fresh_session()  # no fixation of a session that existed before login
             login_user(user)
-            db.session.commit()
             flash(_("Sie sind angemeldet."), "success")
             return redirect(safe_redirect_target(form.next.data, url_for("staff.dashboard")))
         form.form_errors.append(
@@ -51,11 +51,11 @@ def login():
 
 @login_required
 def logout():
-    services.end_all_sessions(current_user)
+    services.log_out(current_user)
     db.session.commit()
     logout_user()
     _fresh_session()
-    flash(_("Sie sind abgemeldet."), "success")
+    flash(_("Sie sind abgemeldet – auf allen Geräten, auf denen Sie angemeldet waren."), "success")
     return redirect(url_for("process.home"))
 
 
@@ -73,8 +73,10 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_own_password(current_user, form.current.data, form.new.data)
+        except services.PasswordRejected as error:
+            form.new.errors.extend(error.messages)
         except services.AccountError as error:
-            form.form_errors.append(str(error))
+            form.current.errors.append(str(error))
         else:
             db.session.commit()
             login_user(current_user)  # the session token changed: keep this session alive
@@ -100,8 +102,10 @@ def new_user():
                 {Role(r) for r in form.roles.data},
                 name=form.name.data or "",
             )
+        except services.PasswordRejected as error:
+            form.password.errors.extend(error.messages)
         except services.AccountError as error:
-            form.form_errors.append(str(error))
+            form.email.errors.append(str(error))
         else:
             db.session.commit()
             flash(_("Das Konto wurde angelegt."), "success")
@@ -112,7 +116,9 @@ def new_user():
 @roles_required(Role.ADMIN)
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
-    form = UserEditForm(obj=user, roles=sorted(user.role_set))
+    form = UserEditForm(
+        data={"name": user.name, "roles": sorted(user.role_set), "active": user.active}
+    )
     if form.validate_on_submit():
         try:
             services.update_user(
@@ -123,9 +129,12 @@ def edit_user(user_id: int):
                 active=form.active.data,
                 password=form.password.data or "",
             )
+        except services.PasswordRejected as error:
+            db.session.rollback()
+            form.password.errors.extend(error.messages)
         except services.AccountError as error:
             db.session.rollback()
-            form.form_errors.append(str(error))
+            form.roles.errors.append(str(error))
         else:
             db.session.commit()
             flash(_("Das Konto wurde gespeichert."), "success")

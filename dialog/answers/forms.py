@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app
+from flask_babel import LazyString, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -33,11 +34,14 @@ from dialog.answers.rules import (
     editable_by_author,
 )
 from dialog.answers.services import Profile, PublicFilters
+from dialog.common.forms import DATE_FORMATS
 from dialog.common.regions import Bundesland
 from dialog.process.models import ThemeField
 
 NOT_SAID = _l("keine Angabe")
-ANSWER_HINT = _l("Freiwillig. Bis zu %(n)s Zeichen.", n="5.000")
+ANSWER_HINT = LazyString(
+    lambda: _("Freiwillig. Bis zu %(n)s Zeichen.", n=format_decimal(MAX_ANSWER_LENGTH))
+)
 
 
 def _choices(mapping, none_label=NOT_SAID) -> list[SelectChoice]:
@@ -216,8 +220,8 @@ def _answer_message(problem: AnswerProblem, text: str) -> str:
     if problem is AnswerProblem.TOO_LONG:
         return _(
             "Ihre Antwort hat %(n)s Zeichen. Bitte kürzen Sie sie auf höchstens %(max)s Zeichen.",
-            n=f"{len(text.strip()):,}".replace(",", "."),
-            max=f"{MAX_ANSWER_LENGTH:,}".replace(",", "."),
+            n=format_decimal(len(text.strip())),
+            max=format_decimal(MAX_ANSWER_LENGTH),
         )
     return _(
         "Ihre Antwort enthält Zeichen, die nicht gelesen werden konnten (ungültige "
@@ -291,7 +295,8 @@ class OfflineEntryForm(QuestionsMixin, ProfileMixin, FlaskForm):
     received_on = DateField(
         _l("Eingangsdatum"),
         validators=[InputRequired(_l("Bitte geben Sie ein Datum ein."))],
-        description=_l("Format: JJJJ-MM-TT."),
+        description=_l("Zum Beispiel 12.03.2024."),
+        format=DATE_FORMATS,
     )
     event_note = StringField(
         _l("Veranstaltung"),

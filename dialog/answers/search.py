@@ -57,6 +57,25 @@ def index(answer_id: int, text: str) -> None:
         db.session.execute(sa.insert(_sqlite_table).values(rowid=answer_id, body=text))
 
 
+def index_many(items: list[tuple[int, str]]) -> None:
+    """Add many (answer id, public text) pairs at once; the answers must not be indexed yet."""
+    if not items:
+        return
+    if _postgres():
+        rows = [{"answer_id": i, "body": text} for i, text in items]
+        db.session.execute(
+            sa.text(
+                "INSERT INTO answer_search (answer_id, document) "
+                "VALUES (:answer_id, to_tsvector('german', :body))"
+            ),
+            rows,
+        )
+    else:
+        db.session.execute(
+            sa.insert(_sqlite_table), [{"rowid": i, "body": text} for i, text in items]
+        )
+
+
 def unindex(answer_ids: list[int]) -> None:
     """Remove answers from the index (taken down, rejected or deleted)."""
     if not answer_ids:

@@ -31,7 +31,7 @@ from dialog.common.clock import now_utc, today_local
 from dialog.common.regions import Bundesland
 from dialog.common.sanitize import plain_text
 from dialog.extensions import db
-from dialog.process.models import GuidingQuestion, ThemeField
+from dialog.process.models import ThemeField
 
 PAGE_SIZE = 20
 
@@ -361,10 +361,6 @@ def published_counts(process_id: int) -> dict[int, int]:
         .group_by(Answer.theme_field_id)
     )
     return dict(db.session.execute(stmt).all())
-
-
-def question_of_theme(theme: ThemeField, question_id: int) -> GuidingQuestion | None:
-    return next((q for q in theme.questions if q.id == question_id), None)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dialog.answers import forms, services
+from dialog.common.http import id_arg
 from dialog.extensions import db, limiter
 from dialog.process import services as process_services
 
@@ -99,7 +100,7 @@ def list_answers(slug: str):
     process = process_services.public_process(slug) or abort(404)
     filter_form = forms.AnswerFilterForm(request.args, process=process)
     filters = filter_form.filters()
-    before = request.args.get("vor", type=int)
+    before = id_arg("vor")
     answers, next_before = services.published_answers(process.id, filters, before)
     return render_template(
         "answers/list.html",

@@ -36,6 +36,9 @@ class AuditEntry(db.Model):
 
 def record(actor, action: str, obj: Any, changes: dict[str, Any] | None = None) -> AuditEntry:
     """Add an audit entry for `obj` to the caller's transaction (never committed here)."""
+    # current_user is a proxy; the log names the object behind it.
+    obj = obj._get_current_object() if hasattr(obj, "_get_current_object") else obj
+    actor = actor._get_current_object() if hasattr(actor, "_get_current_object") else actor
     if hasattr(obj, "id") and obj.id is None:
         db.session.flush()  # a new object needs its id before the entry can name it
     entry = AuditEntry(

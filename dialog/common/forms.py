@@ -11,3 +11,8 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+# Date inputs: the ISO form that <input type="date"> sends (and is rendered with, so it must
+# come first), and the German form for browsers that show a plain text field.
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, request
 from werkzeug.formparser import FormDataParser
+from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -24,12 +25,18 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Pages with personal or staff-only content: never stored by browsers or proxies.
+PRIVATE_PATHS = ("/staff", "/beitrag/", "/anmelden")
+
+
 def install_security_headers(app: Flask) -> None:
     """Send the same strict headers with every response."""
 
     @app.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers
+        if request.path.startswith(PRIVATE_PATHS):
+            headers["Cache-Control"] = "no-store"
         headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
@@ -73,3 +80,24 @@ class _ReplacingFormDataParser(FormDataParser):
 
 class DialogRequest(Request):
     form_data_parser_class = _ReplacingFormDataParser
+
+
+# Ids are 32-bit integers on every database we support; larger numbers are no row of ours.
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in URLs, limited to ids the database can hold (404 instead of an error)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def id_arg(name: str) -> int | None:
+    """A positive id from the query string, or None when absent or not a valid id."""
+    value = request.args.get(name, "")
+    if not value.isdigit() or len(value) > 10:
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None

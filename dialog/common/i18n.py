@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, session
 
+# The interface language and the locale whose conventions (dates, numbers) it uses; the
+# English catalogue serves en_GB through gettext's fallback from "en_GB" to "en".
+LOCALES = {"de": "de_DE", "en": "en_GB"}
+
 
 def select_locale() -> str:
     lang = session.get("lang") if has_request_context() else None
-    if lang in current_app.config["LANGUAGES"]:
-        return lang
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if lang not in current_app.config["LANGUAGES"]:
+        lang = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return LOCALES.get(lang, lang)

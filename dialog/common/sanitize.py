@@ -30,6 +30,10 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 
 _H1 = re.compile(r"<(/?)h1>")
+# Elements whose content is code, not text: removed with their content, not just untagged.
+_CODE_ELEMENTS = re.compile(
+    r"<(script|style|template|noscript)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL
+)
 _markdown = MarkdownIt("commonmark", {"html": True}).enable("table")
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
@@ -49,7 +53,7 @@ _UNSAFE_CHARS = re.compile(
 @lru_cache(maxsize=1024)
 def _render(source: str) -> str:
     # Each page has exactly one h1, its title, so headings in staff text start at h2.
-    rendered = _H1.sub(r"<\1h2>", _markdown.render(source))
+    rendered = _H1.sub(r"<\1h2>", _CODE_ELEMENTS.sub("", _markdown.render(source)))
     return _linker.linkify(_cleaner.clean(rendered))
 
 

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from dialog.answers import labels as answer_labels
 from dialog.common.permissions import Role
 from dialog.common.sanitize import rich_text
+from dialog.staff import audit_labels
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 
@@ -21,12 +22,15 @@ def install_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["labels"] = answer_labels.ALL
+    app.jinja_env.globals["audit_action"] = audit_labels.action_label
+    app.jinja_env.globals["audit_field"] = audit_labels.field_label
+    app.jinja_env.globals["audit_value"] = audit_labels.value_text
 
     @app.context_processor
     def _site_globals() -> dict:
         from dialog.pages.services import footer_pages
 
-        locale = str(get_locale())
+        locale = get_locale().language
         return {
             "current_lang": locale,
             "other_languages": [

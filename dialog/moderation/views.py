@@ -11,6 +11,7 @@ from dialog.answers import forms as answer_forms
 from dialog.answers import services as answers
 from dialog.answers.models import Answer
 from dialog.answers.rules import Channel, RejectionReason
+from dialog.common.http import id_arg
 from dialog.common.permissions import Role, roles_required
 from dialog.extensions import db
 from dialog.moderation.forms import QueueFilterForm
@@ -27,7 +28,7 @@ def _themes() -> list[ThemeField]:
 @moderators_only
 def queue():
     filter_form = QueueFilterForm(request.args, themes=_themes())
-    after = request.args.get("nach", type=int)
+    after = id_arg("nach")
     items, next_after = answers.moderation_queue(filter_form.filters(), after)
     return render_template(
         "moderation/queue.html",

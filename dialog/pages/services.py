@@ -29,5 +29,11 @@ def save_page(actor, page: Page | None, values: dict[str, Any]) -> Page:
 
 
 def delete_page(actor, page: Page) -> None:
-    audit.record(actor, "page.delete", page, {"slug": [page.slug, None]})
+    # The log keeps the deleted text, so that a page deleted by mistake can be restored.
+    audit.record(
+        actor,
+        "page.delete",
+        page,
+        {"slug": [page.slug, None], "title": [page.title, None], "body": [page.body, None]},
+    )
     db.session.delete(page)

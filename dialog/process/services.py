@@ -110,7 +110,17 @@ def save_phase(actor, process: Process, phase: Phase | None, values: dict[str, A
 
 
 def delete_phase(actor, phase: Phase) -> None:
-    audit.record(actor, "phase.delete", phase, {"title": [phase.title, None]})
+    audit.record(
+        actor,
+        "phase.delete",
+        phase,
+        {
+            "title": [phase.title, None],
+            "kind": [phase.kind.value, None],
+            "starts_on": [phase.starts_on.isoformat(), None],
+            "ends_on": [phase.ends_on.isoformat(), None],
+        },
+    )
     db.session.delete(phase)
 
 

@@ -24,7 +24,7 @@ bp.add_url_rule(
     "/prozesse/<int:process_id>/phasen/<int:phase_id>/loeschen",
     "delete_phase",
     views.delete_phase,
-    methods=["POST"],
+    methods=["GET", "POST"],
 )
 bp.add_url_rule(
     "/prozesse/<int:process_id>/themen/neu",
@@ -54,5 +54,5 @@ bp.add_url_rule("/seiten", "list_pages", views.list_pages)
 bp.add_url_rule("/seiten/neu", "new_page", views.edit_page, methods=["GET", "POST"])
 bp.add_url_rule("/seiten/<int:page_id>", "edit_page", views.edit_page, methods=["GET", "POST"])
 bp.add_url_rule(
-    "/seiten/<int:page_id>/loeschen", "delete_page", views.delete_page, methods=["POST"]
+    "/seiten/<int:page_id>/loeschen", "delete_page", views.delete_page, methods=["GET", "POST"]
 )

@@ -16,6 +16,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from dialog.common.forms import DATE_FORMATS
 from dialog.pages.models import Page
 from dialog.process.models import Process, ThemeField
 from dialog.process.rules import PhaseKind
@@ -90,12 +91,14 @@ class PhaseEditForm(FlaskForm):
     starts_on = DateField(
         _l("Erster Tag"),
         [InputRequired(_l("Bitte geben Sie ein Datum ein."))],
-        description=_l("Format: JJJJ-MM-TT, z. B. 2023-09-01."),
+        description=_l("Zum Beispiel 01.09.2023."),
+        format=DATE_FORMATS,
     )
     ends_on = DateField(
         _l("Letzter Tag"),
         [InputRequired(_l("Bitte geben Sie ein Datum ein."))],
-        description=_l("Format: JJJJ-MM-TT. Der Tag gehört noch zur Phase."),
+        description=_l("Zum Beispiel 31.07.2024. Der Tag gehört noch zur Phase."),
+        format=DATE_FORMATS,
     )
     description = TextAreaField(
         _l("Beschreibung"), [Length(max=20_000)], description=RICH_TEXT_HINT

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from dialog.common.http import id_arg
 from dialog.common.permissions import Role, roles_required
 from dialog.common.sanitize import clean_rich_text
 from dialog.extensions import db
@@ -60,7 +61,7 @@ def dashboard():
 
 @admin_only
 def audit_log():
-    before = request.args.get("vor", type=int)
+    before = id_arg("vor")
     entries, next_before = services.audit_page(before)
     return render_template("staff/audit_log.html", entries=entries, next_before=next_before)
 
@@ -134,6 +135,9 @@ def _explain_phase_conflicts(
 @admin_only
 def delete_phase(process_id: int, phase_id: int):
     phase = _get_or_404(Phase, phase_id, process_id=process_id)
+    back = url_for("staff.edit_phase", process_id=process_id, phase_id=phase_id)
+    if request.method == "GET":
+        return render_template("staff/confirm_delete.html", what=phase.title, back=back)
     process_services.delete_phase(current_user, phase)
     return _saved(_("Die Phase wurde gelöscht."), "staff.edit_process", process_id=process_id)
 
@@ -202,5 +206,8 @@ def edit_page(page_id: int | None = None):
 @admin_only
 def delete_page(page_id: int):
     page = _get_or_404(Page, page_id)
+    if request.method == "GET":
+        back = url_for("staff.edit_page", page_id=page_id)
+        return render_template("staff/confirm_delete.html", what=page.title, back=back)
     pages.delete_page(current_user, page)
     return _saved(_("Die Seite wurde gelöscht."), "staff.list_pages")

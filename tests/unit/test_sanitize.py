@@ -29,6 +29,12 @@ def test_rich_text_neutralises_hostile_markup(hostile):
     assert "<svg" not in html
 
 
+def test_rich_text_drops_the_content_of_code_elements():
+    html = str(rich_text("Vorher <script>alert(1)</script> <STYLE>p{}</style> nachher"))
+    assert "alert" not in html and "p{}" not in html
+    assert "Vorher" in html and "nachher" in html
+
+
 def test_rich_text_keeps_markdown_and_allowed_html():
     html = str(rich_text("## Titel\n\n**fett** und <em>betont</em>\n\n- eins\n- zwei"))
     assert "<h2>Titel</h2>" in html

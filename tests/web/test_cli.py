@@ -106,7 +106,11 @@ def test_demo_users_only_in_demo_mode(runner, app):
     result = runner.invoke(args=["seed", "--demo-users"])
     assert result.exit_code == 0, result.output
     emails = set(db.session.scalars(sa.select(User.email)))
-    assert emails == {"admin@demo.invalid", "moderation@demo.invalid", "analyse@demo.invalid"}
+    assert emails == {
+        "admin@demo.example.org",
+        "moderation@demo.example.org",
+        "analyse@demo.example.org",
+    }
     assert runner.invoke(args=["seed", "--demo-users"]).exit_code == 0  # idempotent
     app.config["DEMO_MODE"] = False
     result = runner.invoke(args=["seed", "--demo-users"])

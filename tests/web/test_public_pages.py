@@ -150,3 +150,10 @@ def test_language_switch_refuses_unknown_language_and_foreign_redirects(client, 
     assert client.get("/sprache/xx").status_code == 404
     response = client.get("/sprache/en?next=https://evil.example/")
     assert response.headers["Location"] == "/"
+
+
+def test_private_pages_are_not_cached(client, seeded):
+    assert client.get("/anmelden").headers["Cache-Control"] == "no-store"
+    assert client.get("/staff/").headers["Cache-Control"] == "no-store"
+    assert client.get("/beitrag/unbekannt").headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")

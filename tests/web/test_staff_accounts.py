@@ -1,3 +1,5 @@
+import re
+
 import sqlalchemy as sa
 
 from dialog.accounts.models import User
@@ -113,3 +115,46 @@ def test_staff_change_their_own_password(app, client, make_user, login):
         post_form(third, "/anmelden", {"email": user.email, "password": NEW_PASSWORD}).status_code
         == 302
     )
+
+
+def test_edit_form_shows_the_current_roles_and_status(client, make_user, login):
+    login(make_user(Role.ADMIN))
+    person = make_user(Role.MODERATOR, Role.ANALYST)
+    html = client.get(f"/staff/konten/{person.id}").get_data(as_text=True)
+    checked = set(re.findall(r'<input checked class="checkbox__input" id="([\w-]+)"', html))
+    assert checked == {"roles-1", "roles-2", "active"}  # moderator, analyst, active
+    assert 'id="roles-0"' in html  # admin, offered but not ticked
+
+
+def test_password_change_is_logged_with_the_account(client, make_user, login):
+    user = make_user(Role.ANALYST)
+    login(user)
+    post_form(
+        client,
+        "/staff/passwort",
+        {"current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == "user.password_change")
+    )
+    assert (entry.object_type, entry.object_id, entry.actor_id) == ("User", str(user.id), user.id)
+
+
+def test_password_problems_are_shown_at_the_password_fields(client, make_user, login):
+    login(make_user(Role.ANALYST))
+    html = post_form(
+        client,
+        "/staff/passwort",
+        {"current": PASSWORD, "new": "passwort1234", "confirm": "passwort1234"},
+    ).get_data(as_text=True)
+    assert 'id="new-error-1"' in html and "zu leicht zu erraten" in html
+    html = post_form(
+        client, "/staff/passwort", {"current": PASSWORD, "new": PASSWORD, "confirm": PASSWORD}
+    ).get_data(as_text=True)
+    assert 'id="new-error-1"' in html and "vom bisherigen unterscheiden" in html
+    html = post_form(
+        client,
+        "/staff/passwort",
+        {"current": "falsch", "new": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    ).get_data(as_text=True)
+    assert 'id="current-error-1"' in html

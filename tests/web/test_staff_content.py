@@ -188,7 +188,10 @@ def test_admin_moves_a_phase_and_deletes_another(client, seeded, make_user, logi
     assert response.status_code == 302
     db.session.expire_all()
     assert phase(PhaseKind.RESULTS).ends_on == date(2099, 12, 31)
-    response = post_form(client, url + "/loeschen", {}, form_url=url)
+    confirm = client.get(url + "/loeschen").get_data(as_text=True)
+    assert "wirklich löschen?" in confirm
+    assert phase(PhaseKind.RESULTS) is not None  # asking is not deleting
+    response = post_form(client, url + "/loeschen", {})
     assert response.status_code == 302
     assert phase(PhaseKind.RESULTS) is None
     actions = set(db.session.scalars(sa.select(AuditEntry.action)))
@@ -292,18 +295,19 @@ def test_new_page_can_be_created_and_deleted(client, seeded, make_user, login):
     assert response.status_code == 302
     assert 'href="/seite/leichte-sprache"' in client.get("/").get_data(as_text=True)
     page = db.session.scalar(sa.select(Page).where(Page.slug == "leichte-sprache"))
-    response = post_form(
-        client, f"/staff/seiten/{page.id}/loeschen", {}, form_url=f"/staff/seiten/{page.id}"
-    )
+    response = post_form(client, f"/staff/seiten/{page.id}/loeschen", {})
     assert response.status_code == 302
     assert client.get("/seite/leichte-sprache").status_code == 404
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "page.delete"))
+    assert entry.changes["body"] == ["Text", None]  # the deleted text can be restored
 
 
 def test_audit_log_is_paged_by_keyset(client, seeded, make_user, login):
     login(make_user(Role.ADMIN))
     html = client.get("/staff/protokoll").get_data(as_text=True)
-    # Seeding wrote 20 entries and creating the admin one more: all on the first page.
-    assert html.count("<tr>") == 22  # header row + 21 entries
+    # Seeding wrote 20 entries, creating the admin and logging in one each: all on one page.
+    assert html.count("<tr>") == 23  # header row + 22 entries
+    assert "Konto angemeldet" in html and "Themenfeld angelegt" in html
     assert "Ältere Einträge" not in html
     from dialog.common import audit
 
@@ -312,3 +316,37 @@ def test_audit_log_is_paged_by_keyset(client, seeded, make_user, login):
     db.session.commit()
     html = client.get("/staff/protokoll").get_data(as_text=True)
     assert "Ältere Einträge" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/prozesse/99999999999999999999999",
+        "/staff/prozesse/9223372036854775808",
+        "/staff/prozesse/2147483648",
+        "/staff/seiten/99999999999999999999",
+        "/staff/konten/99999999999999999999",
+        "/staff/themen/99999999999999999999/fragen/neu",
+        "/antworten/99999999999999999999",
+    ],
+)
+def test_huge_ids_are_not_found_rather_than_errors(client, seeded, make_user, login, url):
+    login(make_user(Role.ADMIN))
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("arg", ["vor=99999999999999999999", "vor=2147483648", "vor=-5", "vor=x"])
+def test_huge_cursors_are_ignored(client, seeded, make_user, login, arg):
+    login(make_user(Role.ADMIN))
+    assert client.get(f"/staff/protokoll?{arg}").status_code == 200
+    assert client.get(f"/dialog/mission-fachkraft/antworten?{arg}").status_code == 200
+
+
+def test_german_date_format_is_accepted_too(client, seeded, make_user, login):
+    login(make_user(Role.ADMIN))
+    p = phase(PhaseKind.RESULTS)
+    url = f"/staff/prozesse/{p.process_id}/phasen/{p.id}"
+    response = post_form(client, url, phase_form(p, ends_on="31.12.2099"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert phase(PhaseKind.RESULTS).ends_on == date(2099, 12, 31)

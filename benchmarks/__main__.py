@@ -1,0 +1,43 @@
+"""Run every benchmark and print one table of ratios against the bare baseline.
+
+    python -m benchmarks                    # SQLite (instance/bench.sqlite3), 1,000,000 answers
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench python -m benchmarks
+    python -m benchmarks --answers 100000 --duration 5   # a quicker look
+
+The baseline (benchmarks/bare_app.py) and the application are served by gunicorn with the same
+number of sync workers, on the same database, and driven by the same load generator
+(benchmarks/load.py) in the same run. Forms, CSRF tokens and nonces are fetched before the
+timed window. The exit status is 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from benchmarks import answers_bench
+from benchmarks.report import print_table
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--answers", type=int, default=1_000_000, help="stored answers for reading")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per server")
+    parser.add_argument("--concurrency", type=int, default=32, help="concurrent clients")
+    args = parser.parse_args()
+    database = os.environ.get("DATABASE_URL") or "SQLite (instance/bench.sqlite3)"
+    print(
+        f"Database: {database.split('@')[-1]}; workers: {args.workers}; "
+        f"clients: {args.concurrency}; {args.duration:g} s per measurement",
+        flush=True,
+    )
+    rows = answers_bench.run(args)
+    return print_table(rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""Answer benchmarks: theme page, answer submission and reading with many stored answers."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+
+import config
+from benchmarks import bare_app, load, servers
+from benchmarks.report import Row
+
+PROCESS = "mission-fachkraft"
+THEME = "arbeitspotenziale-erschliessen"
+THEME_PATH = f"/dialog/{PROCESS}/{THEME}"
+LIST_PATH = f"/dialog/{PROCESS}/antworten"
+EXTRA_QUESTION = "Was möchten Sie uns außerdem mitteilen?"  # the benchmark posts three answers
+HIDDEN = re.compile(r'name="(csrf_token|form_token)" type="hidden" value="([^"]*)"')
+QUESTION = re.compile(r'name="(answer_\d+)"')
+TEXT = "Eine bessere Kinderbetreuung würde vielen Eltern den Wiedereinstieg erleichtern. " * 4
+
+
+def database_url() -> str:
+    url = config.database_uri(os.environ.get("DATABASE_URL"))
+    if url:
+        return url
+    path = servers.ROOT / "instance" / "bench.sqlite3"
+    path.parent.mkdir(exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _flask(*args: str, env: dict[str, str]) -> None:
+    flask = servers.GUNICORN.with_name("flask")
+    subprocess.run([str(flask), "--app", "dialog", *args], check=True, env=env, cwd=servers.ROOT)  # noqa: S603
+
+
+def prepare(url: str, answers: int, env: dict[str, str]) -> None:
+    """Migrate and seed the benchmark database; add answers until there are `answers`."""
+    _flask("db", "upgrade", env=env)
+    _flask("seed", env=env)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        theme_id = conn.execute(
+            sa.text("SELECT id FROM theme_fields WHERE slug = :s"), {"s": THEME}
+        ).scalar_one()
+        exists = conn.execute(
+            sa.text("SELECT count(*) FROM guiding_questions WHERE text = :t"), {"t": EXTRA_QUESTION}
+        ).scalar_one()
+        if not exists:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO guiding_questions (theme_field_id, text, plain_language_text, "
+                    "position, active, created_at, updated_at) "
+                    "VALUES (:t, :q, '', 99, :yes, :now, :now)"
+                ),
+                {"t": theme_id, "q": EXTRA_QUESTION, "yes": True, "now": "2026-01-01 00:00:00"},
+            )
+        stored = conn.execute(sa.text("SELECT count(*) FROM answers")).scalar_one()
+    bare_app.prepare(engine)
+    engine.dispose()
+    if stored < answers:
+        print(f"Generating {answers - stored:,} answers (once; kept for later runs) …", flush=True)
+        started = time.perf_counter()
+        _flask("generate-answers", str(answers - stored), env=env)
+        print(f"… done in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def fetch_forms(port: int, n: int) -> list[load.Request]:
+    """Fetch `n` answer forms (each with its own session, CSRF token and nonce) and fill them."""
+
+    def one(_i: int) -> load.Request:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", THEME_PATH)
+        response = conn.getresponse()
+        html = response.read().decode()
+        cookie = response.getheader("Set-Cookie").split(";", 1)[0]
+        conn.close()
+        fields = dict(HIDDEN.findall(html))
+        names = list(dict.fromkeys(QUESTION.findall(html)))[:3]
+        data = {
+            **fields,
+            **{name: TEXT for name in names},
+            "perspective": "employee",
+            "bundesland": "DE-HE",
+            "age_band": "35_44",
+            "privacy_consent": "y",
+            "publication_consent": "y",
+        }
+        return load.Request(
+            "POST",
+            THEME_PATH,
+            (("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")),
+            urlencode(data).encode(),
+        )
+
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(one, range(n)))
+
+
+def _row(name, result, baseline_name, baseline, min_ratio, max_p95_ms, note="") -> Row:
+    ratio = result.throughput / baseline.throughput if baseline.throughput else 0.0
+    return Row(
+        name,
+        result.throughput,
+        baseline_name,
+        ratio,
+        min_ratio,
+        result.percentile(95) * 1000,
+        max_p95_ms,
+        result.errors,
+        note,
+    )
+
+
+def _measure(port, requests, args, warmup=True) -> load.Result:
+    if warmup:
+        load.run(port, requests, concurrency=args.concurrency, duration=min(2.0, args.duration))
+    return load.run(port, requests, concurrency=args.concurrency, duration=args.duration)
+
+
+def run(args) -> list[Row]:
+    url = database_url()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "BENCH_SQLITE_URL": url,
+        "DIALOG_ANSWER_RATE_LIMIT": "1000000 per minute",
+        "DIALOG_ENV": "development",
+    }
+    env.pop("TEST_DATABASE_URL", None)
+    prepare(url, args.answers, env)
+
+    print("Measuring the bare baseline …", flush=True)
+    with servers.gunicorn(
+        "benchmarks.bare_app:create_bare_app()", env, args.workers, ready_path="/static"
+    ) as port:
+        bare_static = _measure(port, load.repeat(load.Request("GET", "/static")), args)
+        bare_insert = _measure(
+            port,
+            load.repeat(load.Request("POST", "/insert", (("Content-Type", "text/plain"),), b"x")),
+            args,
+        )
+
+    rows: list[Row] = []
+    print("Measuring the application …", flush=True)
+    with servers.gunicorn("dialog:create_app()", env, args.workers) as port:
+        theme = _measure(port, load.repeat(load.Request("GET", THEME_PATH)), args)
+        rows.append(_row("theme page with form (GET)", theme, "static", bare_static, 0.5, None))
+
+        expected = int(max(bare_insert.throughput, 100) * args.duration * 1.2)
+        forms = fetch_forms(port, expected)
+        time.sleep(3.5)  # the minimum fill time of a form has passed for all of them
+        submitted = load.run(
+            port, iter(forms), concurrency=args.concurrency, duration=args.duration
+        )
+        note = _check_stored(url, submitted)
+        rows.append(
+            _row(
+                "answer submission (POST, 3 answers)",
+                submitted,
+                "insert",
+                bare_insert,
+                0.35,
+                150,
+                note,
+            )
+        )
+
+        deep_before, total = _deep_id(url)
+        reads = {
+            "reading: first page": LIST_PATH,
+            "reading: deep page": f"{LIST_PATH}?vor={deep_before}",
+            "reading: filtered page": f"{LIST_PATH}?bundesland=DE-BY&perspektive=employee",
+        }
+        for name, path in reads.items():
+            result = _measure(port, load.repeat(load.Request("GET", path)), args)
+            rows.append(
+                _row(f"{name} ({total / 1e6:.1f} M)", result, "static", bare_static, 0.5, 100)
+            )
+        search = _measure(
+            port, load.repeat(load.Request("GET", f"{LIST_PATH}?suche=weiterbildung")), args
+        )
+        rows.append(_row("reading: full-text search", search, "static", bare_static, 0.25, 150))
+
+    print(
+        f"Bare baseline: static page {bare_static.throughput:.1f} req/s "
+        f"(p95 {bare_static.percentile(95) * 1000:.1f} ms), insert {bare_insert.throughput:.1f} "
+        f"req/s (p95 {bare_insert.percentile(95) * 1000:.1f} ms)"
+    )
+    return rows
+
+
+def _check_stored(url: str, result: load.Result) -> str:
+    """Every acknowledged submission (redirect to its private link) is stored exactly once."""
+    acknowledged = [loc for loc in result.locations if "/beitrag/" in loc]
+    engine = sa.create_engine(url)
+    import hashlib
+
+    hashes = [
+        hashlib.sha256(loc.split("/beitrag/")[1].split("?")[0].encode()).hexdigest()
+        for loc in acknowledged
+    ]
+    with engine.connect() as conn:
+        stored = 0
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            stored += conn.execute(
+                sa.select(sa.func.count())
+                .select_from(sa.table("submissions", sa.column("token_hash")))
+                .where(sa.column("token_hash").in_(chunk))
+            ).scalar_one()
+    engine.dispose()
+    if len(set(hashes)) != len(hashes):
+        return "an acknowledgement was repeated"
+    if stored != len(hashes):
+        return f"{len(hashes)} acknowledged, {stored} stored"
+    return ""
+
+
+def _deep_id(url: str) -> tuple[int, int]:
+    """An id nine tenths of the way down the published answers, and how many are stored."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        total = conn.execute(sa.text("SELECT count(*) FROM answers")).scalar_one()
+        published = conn.execute(
+            sa.text("SELECT count(*) FROM answers WHERE status = 'published'")
+        ).scalar_one()
+        deep = conn.execute(
+            sa.text(
+                "SELECT id FROM answers WHERE status = 'published' ORDER BY id LIMIT 1 OFFSET :o"
+            ),
+            {"o": published // 10},
+        ).scalar_one()
+    engine.dispose()
+    return deep, total
+
+
+if __name__ == "__main__":
+    sys.exit("run `python -m benchmarks`")

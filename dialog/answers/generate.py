@@ -1,0 +1,133 @@
+"""Synthetic answers in bulk, for benchmarks and load tests (`flask generate-answers`)."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from dialog.answers import search
+from dialog.answers.models import Answer, Submission
+from dialog.answers.rules import AgeBand, AnswerStatus, Channel, Perspective
+from dialog.common.clock import now_utc, today_local
+from dialog.common.regions import Bundesland
+from dialog.extensions import db
+from dialog.process.models import Process
+
+PHRASES = (
+    "Kinderbetreuung muss auch am Nachmittag und in den Ferien verlässlich sein.",
+    "Teilzeitausbildung sollte in allen Berufen möglich werden.",
+    "Ältere Beschäftigte brauchen flexible Übergänge in die Rente.",
+    "Die Anerkennung ausländischer Abschlüsse dauert viel zu lange.",
+    "Weiterbildung muss während der Arbeitszeit stattfinden können.",
+    "Pflegekräfte verdienen bessere Bezahlung und verlässliche Dienstpläne.",
+    "Digitale Werkzeuge helfen nur, wenn alle geschult werden.",
+    "Barrierefreie Arbeitsplätze nützen allen Beschäftigten.",
+    "Mehr Mitbestimmung macht Betriebe attraktiver für junge Menschen.",
+    "Tarifverträge sorgen für faire Löhne in der Region.",
+    "Homeoffice erleichtert die Vereinbarkeit von Familie und Beruf.",
+    "Die Berufsschule braucht moderne Ausstattung und mehr Lehrkräfte.",
+    "Kleine Unternehmen brauchen Unterstützung bei der Qualifizierung.",
+    "Der Klimaschutz schafft neue Berufe im Handwerk.",
+    "Sprachkurse sollten direkt im Betrieb angeboten werden.",
+    "Befristete Verträge halten Fachkräfte nicht in der Region.",
+    "Gesundheitsschutz am Arbeitsplatz muss ernster genommen werden.",
+    "Frauen in Führungspositionen verändern die Unternehmenskultur.",
+    "Bürokratie bei Förderprogrammen schreckt Betriebe ab.",
+    "Eine gute Ausbildungsvergütung macht den Beruf attraktiver.",
+    "Arbeitszeitkonten geben Beschäftigten mehr Freiheit.",
+    "Wohnungen in der Nähe des Arbeitsplatzes fehlen.",
+    "Der öffentliche Nahverkehr auf dem Land muss besser werden.",
+    "Menschen mit Behinderungen werden zu selten eingestellt.",
+    "Mentoring hilft beim Einstieg in den Beruf.",
+)
+
+
+def generate_answers(count: int, process_slug: str, *, seed: int = 1, batch: int = 10_000) -> int:
+    """Add `count` answers (two per submission, about 80 % published) to a process.
+
+    Rows are inserted in batches with the database's bulk path; the search index is filled
+    for the published ones. Returns the number of answers added.
+    """
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible on purpose
+    process = db.session.scalar(sa.select(Process).where(Process.slug == process_slug))
+    if process is None:
+        raise ValueError(f"unknown process {process_slug!r}")
+    themes = [(t.id, [q.id for q in t.active_questions]) for t in process.theme_fields]
+    themes = [(tid, qs) for tid, qs in themes if qs]
+    next_submission = (db.session.scalar(sa.select(sa.func.max(Submission.id))) or 0) + 1
+    next_answer = (db.session.scalar(sa.select(sa.func.max(Answer.id))) or 0) + 1
+    statuses = (
+        [AnswerStatus.PUBLISHED] * 16
+        + [AnswerStatus.PENDING] * 2
+        + [
+            AnswerStatus.INTERNAL,
+            AnswerStatus.REJECTED,
+        ]
+    )
+    now, today = now_utc(), today_local()
+    made = 0
+    while made < count:
+        submissions, answers, searchable = [], [], []
+        while len(answers) < batch and made + len(answers) < count:
+            theme_id, question_ids = rng.choice(themes)
+            consent = rng.random() < 0.9
+            submissions.append(
+                {
+                    "id": next_submission,
+                    "theme_field_id": theme_id,
+                    "channel": Channel.ONLINE if rng.random() < 0.95 else Channel.DIALOGUE_ISLAND,
+                    "received_on": today - timedelta(days=rng.randrange(120)),
+                    "event_note": "",
+                    "perspective": rng.choice([None, *Perspective]),
+                    "bundesland": rng.choice([None, *Bundesland]),
+                    "age_band": rng.choice([None, *AgeBand]),
+                    "publication_consent": consent,
+                    "privacy_consent_at": now,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            for question_id in question_ids[: count - made - len(answers)]:
+                status = rng.choice(statuses)
+                if status is AnswerStatus.PUBLISHED and not consent:
+                    status = AnswerStatus.INTERNAL
+                text = " ".join(rng.sample(PHRASES, rng.randint(2, 6)))
+                answers.append(
+                    {
+                        "id": next_answer,
+                        "submission_id": next_submission,
+                        "question_id": question_id,
+                        "theme_field_id": theme_id,
+                        "text": text,
+                        "status": status,
+                        "published_at": now if status is AnswerStatus.PUBLISHED else None,
+                        "report_count": 0,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                if status is AnswerStatus.PUBLISHED:
+                    searchable.append((next_answer, text))
+                next_answer += 1
+            next_submission += 1
+        db.session.execute(sa.insert(Submission), submissions)
+        db.session.execute(sa.insert(Answer), answers)
+        search.index_many(searchable)
+        made += len(answers)
+    _advance_sequences()
+    return made
+
+
+def _advance_sequences() -> None:
+    """PostgreSQL's id sequences must continue after the explicitly numbered rows."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for table in ("submissions", "answers"):
+        db.session.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - constant
+                f"(SELECT max(id) FROM {table}))"
+            )
+        )

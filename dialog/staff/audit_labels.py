@@ -1,0 +1,85 @@
+"""Readable German labels for the audit log's technical action, object and field names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+OBJECTS = {
+    "Process": _l("Prozess"),
+    "Phase": _l("Phase"),
+    "ThemeField": _l("Themenfeld"),
+    "GuidingQuestion": _l("Leitfrage"),
+    "Page": _l("Seite"),
+    "User": _l("Konto"),
+    "Submission": _l("Einsendung"),
+    "Answer": _l("Antwort"),
+}
+
+VERBS = {
+    "create": _l("angelegt"),
+    "update": _l("geändert"),
+    "delete": _l("gelöscht"),
+    "password_change": _l("Passwort geändert"),
+    "login": _l("angemeldet"),
+    "login_failed": _l("Anmeldung fehlgeschlagen (falsches Passwort)"),
+    "logout": _l("abgemeldet"),
+    "accept": _l("angenommen"),
+    "reject": _l("abgelehnt"),
+    "hide": _l("verborgen"),
+    "dismiss_reports": _l("Meldungen zurückgewiesen"),
+    "enter_offline": _l("offline erfasst"),
+    "delete_by_author": _l("von der Person gelöscht"),
+}
+
+FIELDS = {
+    "title": _l("Titel"),
+    "slug": _l("Kurzname"),
+    "central_question": _l("Zentrale Frage"),
+    "intro": _l("Einleitung"),
+    "published": _l("Öffentlich"),
+    "featured": _l("Startseite"),
+    "kind": _l("Art"),
+    "starts_on": _l("Erster Tag"),
+    "ends_on": _l("Letzter Tag"),
+    "description": _l("Beschreibung"),
+    "position": _l("Reihenfolge"),
+    "text": _l("Text"),
+    "plain_language_text": _l("Leichte Sprache"),
+    "active": _l("Aktiv"),
+    "body": _l("Text"),
+    "in_footer": _l("Fußzeile"),
+    "email": _l("E-Mail-Adresse"),
+    "name": _l("Name"),
+    "roles": _l("Rollen"),
+    "password": _l("Passwort"),
+    "status": _l("Status"),
+    "reason": _l("Grund"),
+    "redacted": _l("Geschwärzt"),
+    "channel": _l("Eingangsweg"),
+    "reports": _l("Meldungen"),
+}
+
+
+def action_label(action: str, object_type: str) -> str:
+    """E.g. "theme_field.update" on a ThemeField → "Themenfeld geändert"."""
+    verb = action.rsplit(".", 1)[-1]
+    return f"{OBJECTS.get(object_type, object_type)} {VERBS.get(verb, verb)}"
+
+
+def field_label(name: str) -> str:
+    return str(FIELDS.get(name, name))
+
+
+def value_text(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if value is True:
+        return _("ja")
+    if value is False:
+        return _("nein")
+    if isinstance(value, list):
+        return ", ".join(value_text(v) for v in value)
+    return str(value)
