@@ -55,6 +55,7 @@ class DefaultConfig:
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per hour"
 
     ANSWER_MIN_FILL_SECONDS = 3  # faster than this is a bot, not a person
+    PAGE_CACHE_SECONDS = 15  # public pages for anonymous visitors (dialog/common/pagecache.py)
     REPORT_RATE_LIMIT = "10 per hour"
 
     SESSION_COOKIE_HTTPONLY = True
@@ -71,6 +72,7 @@ class TestConfig(DefaultConfig):
 
     TESTING = True
     ANSWER_MIN_FILL_SECONDS = 0  # tests of the minimum fill time set it themselves
+    PAGE_CACHE_SECONDS = 0  # tests of the page cache set it themselves
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         super().__init__(environ)

@@ -34,8 +34,9 @@ def print_table(rows: list[Row]) -> int:
     print("-" * len(header))
     for r in rows:
         target_p95 = f"≤{r.max_p95_ms:.0f}" if r.max_p95_ms is not None else "–"
+        target_ratio = f"≥{r.min_ratio:g}"
         print(
-            f"{r.name:<34} {r.throughput:>8.1f} {r.ratio:>6.2f} {'≥' + format(r.min_ratio, 'g'):>7} "
+            f"{r.name:<34} {r.throughput:>8.1f} {r.ratio:>6.2f} {target_ratio:>7} "
             f"{r.p95_ms:>7.1f} {target_p95:>7} {r.errors:>6}  {'ok' if r.ok else 'MISSED'}"
             + (f"  ({r.note})" if r.note else "")
         )

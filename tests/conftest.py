@@ -22,6 +22,8 @@ import config
 from dialog import create_app
 from dialog.accounts.models import User
 from dialog.accounts.services import create_user
+from dialog.answers import search
+from dialog.common import pagecache
 from dialog.common.permissions import Role
 from dialog.extensions import db, limiter
 
@@ -70,19 +72,29 @@ def _schema(database_url: str) -> None:
         db.engine.dispose()
 
 
+def empty_tables(engine: sa.Engine) -> None:
+    """Delete every row, children first, and the search index, which is not among the models.
+
+    On SQLite nothing cascades into the FTS5 table: its rows would outlive their answers and
+    turn up when a later test reuses the answer ids.
+    """
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"DELETE FROM {search.TABLE}"))
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
 @pytest.fixture
 def app(_schema, database_url: str) -> Iterator[Flask]:
     app = create_app(make_config(database_url))
     app.test_client_class = IsolatedClient
     with app.app_context():
         limiter.reset()
+        pagecache.store.clear()
         yield app
         db.session.rollback()
         db.session.remove()
-        # Every test starts from empty tables: children first.
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        empty_tables(db.engine)  # every test starts from empty tables
         db.engine.dispose()
 
 

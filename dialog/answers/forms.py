@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 
 from flask import current_app
@@ -34,6 +35,7 @@ from dialog.answers.rules import (
     editable_by_author,
 )
 from dialog.answers.services import Profile, PublicFilters
+from dialog.common import pagecache
 from dialog.common.forms import DATE_FORMATS
 from dialog.common.regions import Bundesland
 from dialog.process.models import ThemeField
@@ -54,6 +56,9 @@ def question_field_name(question_id: int) -> str:
     return f"answer_{question_id}"
 
 
+FORM_TOKEN_PLACEHOLDER = "__dialog_answer_form_token__"  # noqa: S105 - not a secret
+
+
 def _form_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="answer-form")
 
@@ -61,6 +66,9 @@ def _form_serializer() -> URLSafeTimedSerializer:
 def new_form_token(nonce: str) -> str:
     """A signed token carrying the form's nonce and the time the form was handed out."""
     return _form_serializer().dumps(nonce)
+
+
+pagecache.personalisers[FORM_TOKEN_PLACEHOLDER] = lambda: new_form_token(secrets.token_urlsafe(24))
 
 
 def read_form_token(token: str) -> tuple[str, float] | None:
@@ -259,7 +267,11 @@ class AnswerReportForm(FlaskForm):
         validators=[
             Length(max=1000, message=_l("Bitte fassen Sie sich kürzer (höchstens 1.000 Zeichen)."))
         ],
-        description=_l("Freiwillig. Bitte nennen Sie keine Namen oder Kontaktdaten."),
+        # No maxlength attribute: browsers would cut pasted text without saying so.
+        render_kw={"maxlength": False},
+        description=_l(
+            "Freiwillig, höchstens 1.000 Zeichen. Bitte nennen Sie keine Namen oder Kontaktdaten."
+        ),
     )
 
 

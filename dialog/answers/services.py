@@ -200,10 +200,14 @@ class ModerationResult:
 
 
 def accept(actor, answers: Iterable[Answer], redacted_text: str | None = None) -> ModerationResult:
-    """Publish answers (or accept them internally where the author did not consent)."""
+    """Publish answers (or accept them internally where the author did not consent).
+
+    With `redacted_text`, an answer already published gets its public text changed.
+    """
     result = ModerationResult()
     for answer in answers:
-        if answer.status not in (AnswerStatus.PENDING, AnswerStatus.HIDDEN, AnswerStatus.INTERNAL):
+        republish = answer.status == AnswerStatus.PUBLISHED and redacted_text is not None
+        if answer.status in (AnswerStatus.REJECTED, AnswerStatus.PUBLISHED) and not republish:
             result.skipped.append(answer.id)
             continue
         target = moderation_target(answer.submission.publication_consent)
@@ -292,6 +296,16 @@ def _resolve_reports(answer: Answer) -> None:
         .where(AnswerReport.answer_id == answer.id, AnswerReport.resolved.is_(False))
         .values(resolved=True)
     )
+
+
+def open_reports(answer: Answer) -> list[AnswerReport]:
+    """The readers' reports about an answer that no moderator has dealt with yet."""
+    stmt = (
+        sa.select(AnswerReport)
+        .where(AnswerReport.answer_id == answer.id, AnswerReport.resolved.is_(False))
+        .order_by(AnswerReport.id)
+    )
+    return list(db.session.scalars(stmt))
 
 
 def report(answer: Answer, reason: str) -> None:

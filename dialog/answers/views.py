@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dialog.answers import forms, services
+from dialog.common import pagecache
 from dialog.common.http import id_arg
 from dialog.extensions import db, limiter
 from dialog.process import services as process_services
@@ -28,6 +29,7 @@ def _theme_or_404(slug: str, theme_slug: str):
 
 
 @limiter.limit(_answer_limit, methods=["POST"])
+@pagecache.cached
 def answer_theme(slug: str, theme_slug: str):
     """The theme field page: its description, guiding questions and the answer form."""
     theme = _theme_or_404(slug, theme_slug)
@@ -46,7 +48,11 @@ def answer_theme(slug: str, theme_slug: str):
         )
         db.session.commit()
         return redirect(url_for("answers.own_submission", token=token, neu=1))
-    if forms.read_form_token(form.form_token.data or "") is None:
+    if request.method == "GET":
+        # Rendered once for many visitors; the page cache fills in each visitor's tokens.
+        form.csrf_token.current_token = pagecache.CSRF_PLACEHOLDER
+        form.form_token.data = forms.FORM_TOKEN_PLACEHOLDER
+    elif forms.read_form_token(form.form_token.data or "") is None:
         form.form_token.data = forms.new_form_token(secrets.token_urlsafe(24))
     return render_template("answers/theme.html", process=process, theme=theme, form=form)
 
@@ -95,6 +101,7 @@ def list_featured_answers():
     return redirect(url_for("answers.list_answers", slug=process.slug, **args))
 
 
+@pagecache.cached
 def list_answers(slug: str):
     """„Wir haben gefragt, Sie haben geantwortet": published answers with filters and search."""
     process = process_services.public_process(slug) or abort(404)
@@ -115,6 +122,7 @@ def list_answers(slug: str):
     )
 
 
+@pagecache.cached
 def show_answer(answer_id: int):
     """The permalink of one published answer."""
     answer = services.published_answer(answer_id) or abort(404)

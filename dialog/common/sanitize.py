@@ -77,9 +77,11 @@ def plain_text(value: str | None) -> str:
     if value is None:
         return ""
     text = _UNSAFE_CHARS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    # bleach escapes the text it keeps; it is stored plain and escaped again when rendered.
+    # Ampersands are escaped first so that typed entities ("&lt;") stay text; bleach escapes
+    # the text it keeps, which is unescaped again: stored plain, escaped when rendered.
     stripped = html.unescape(
-        bleach.clean(text, tags=set(), attributes={}, strip=True, strip_comments=True)
+        bleach.clean(
+            text.replace("&", "&amp;"), tags=set(), attributes={}, strip=True, strip_comments=True
+        )
     )
-    # Unescaping can produce control characters again (e.g. "&#7;"), so remove them last.
-    return _UNSAFE_CHARS.sub("", unicodedata.normalize("NFC", stripped)).strip()
+    return unicodedata.normalize("NFC", stripped).strip()

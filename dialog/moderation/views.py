@@ -115,7 +115,7 @@ def moderate_answer(answer_id: int):
             result = answers.ModerationResult(done=[answer.id])
         elif action in ("reject", "hide") and reason is None:
             form.reason.errors.append(_("Bitte wählen Sie einen Grund nach der Netiquette."))
-            return render_template("moderation/answer.html", answer=answer, form=form)
+            return _answer_page(answer, form)
         elif action == "reject":
             result = answers.reject(current_user, [answer], reason)
         elif action == "hide":
@@ -125,7 +125,13 @@ def moderate_answer(answer_id: int):
         db.session.commit()
         _flash_result(result)
         return redirect(url_for("moderation.queue"))
-    return render_template("moderation/answer.html", answer=answer, form=form)
+    return _answer_page(answer, form)
+
+
+def _answer_page(answer: Answer, form):
+    return render_template(
+        "moderation/answer.html", answer=answer, form=form, reports=answers.open_reports(answer)
+    )
 
 
 @moderators_only

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 
+from dialog.common import pagecache
 from dialog.common.http import safe_redirect_target
 from dialog.pages import services
 
 
+@pagecache.cached
 def show_page(slug: str):
     page = services.page_by_slug(slug) or abort(404)
     return render_template("pages/page.html", page=page)

@@ -1,4 +1,4 @@
-"""Fixtures for browser tests: the real app on a live server, headless Chromium, an admin session.
+"""Fixtures for browser tests: the real app on a live server, headless Chromium, staff sessions.
 
 The function-scoped `app` fixture empties every table after each test, so the live server builds
 its own app from the same database, seeds it once per module and empties the tables afterwards.
@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from werkzeug.serving import make_server
 
 from dialog import create_app
 from dialog.accounts.services import create_user
 from dialog.common.permissions import Role
 from dialog.extensions import db, limiter
-from tests.conftest import PASSWORD, make_config
+from tests.conftest import PASSWORD, empty_tables, make_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,17 +33,23 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ADMIN_EMAIL = "admin@example.org"
+MODERATOR_EMAIL = "moderation@example.org"
 
 
 @dataclass(frozen=True)
 class LiveServer:
-    """Where the app listens and the ids of the seeded rows that staff URLs need."""
+    """Where the app listens, the ids of the seeded rows that staff URLs need, and the app.
+
+    Tests may add rows of their own inside `app.app_context()`; the server sees them at once.
+    """
 
     base_url: str
     ids: dict[str, int]
+    app: Flask = field(repr=False, compare=False)
 
-    def url(self, path: str) -> str:
-        return self.base_url + path.format(**self.ids)
+    def url(self, path: str, **ids) -> str:
+        """The address of `path`, its {placeholders} filled from `ids` and the seeded ids."""
+        return self.base_url + path.format(**self.ids, **ids)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +67,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def live_server(_schema, database_url: str) -> Iterator[LiveServer]:
-    """The real app with the demo content and an admin account, served on a random port."""
+    """The real app with the demo content, an admin and a moderator, served on a random port."""
     from dialog.pages.models import Page
     from dialog.process.models import Phase, Process, ThemeField
     from dialog.process.rules import PhaseKind
@@ -71,6 +78,7 @@ def live_server(_schema, database_url: str) -> Iterator[LiveServer]:
         limiter.reset()
         seed(dates="demo")
         create_user(None, ADMIN_EMAIL, PASSWORD, {Role.ADMIN})
+        create_user(None, MODERATOR_EMAIL, PASSWORD, {Role.MODERATOR})
         db.session.commit()
         process = db.session.scalar(sa.select(Process).where(Process.slug == PROCESS_SLUG))
         ids = {
@@ -91,20 +99,17 @@ def live_server(_schema, database_url: str) -> Iterator[LiveServer]:
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", ids)
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", ids, app)
     finally:
         server.shutdown()
         thread.join()
         server.server_close()
         with app.app_context():
-            # Leave empty tables behind, as the `app` fixture does: children first.
-            with db.engine.begin() as conn:
-                for table in reversed(db.metadata.sorted_tables):
-                    conn.execute(table.delete())
+            empty_tables(db.engine)  # as the `app` fixture leaves them
             db.engine.dispose()
 
 
-def _new_context(browser, **options):
+def new_context(browser, **options):
     # The app's CSP forbids inline and eval'd scripts; axe-core is injected as one.
     return browser.new_context(bypass_csp=True, locale="de-DE", **options)
 
@@ -112,22 +117,27 @@ def _new_context(browser, **options):
 @pytest.fixture
 def page(browser, live_server):
     """A fresh anonymous visitor (own cookies) at a desktop viewport."""
-    context = _new_context(browser, viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
 
 
-@pytest.fixture(scope="module")
-def admin_context(browser, live_server):
-    """A browser context logged in as the admin through the real login form."""
-    context = _new_context(browser, viewport={"width": 1280, "height": 900})
+def _logged_in_context(browser, live_server, email: str):
+    """A browser context logged in through the real login form."""
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     login_page = context.new_page()
     login_page.goto(live_server.url("/anmelden"))
-    login_page.get_by_label("E-Mail-Adresse", exact=True).fill(ADMIN_EMAIL)
+    login_page.get_by_label("E-Mail-Adresse", exact=True).fill(email)
     login_page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     login_page.get_by_role("button", name="Anmelden").click()
     login_page.wait_for_url(live_server.url("/staff/"))
     login_page.close()
+    return context
+
+
+@pytest.fixture(scope="module")
+def admin_context(browser, live_server):
+    context = _logged_in_context(browser, live_server, ADMIN_EMAIL)
     yield context
     context.close()
 
@@ -135,5 +145,20 @@ def admin_context(browser, live_server):
 @pytest.fixture
 def admin_page(admin_context):
     page = admin_context.new_page()
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def moderator_context(browser, live_server):
+    """Moderation is a role of its own: the admin may not moderate."""
+    context = _logged_in_context(browser, live_server, MODERATOR_EMAIL)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def moderator_page(moderator_context):
+    page = moderator_context.new_page()
     yield page
     page.close()

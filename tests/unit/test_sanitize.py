@@ -62,5 +62,11 @@ def test_plain_text_strips_tags_and_control_characters():
     assert plain_text("<script>alert(1)</script>Hallo") == "alert(1)Hallo"
     assert plain_text("rechts\u202elinks") == "rechtslinks"
     assert plain_text("Zeile 1\r\nZeile 2") == "Zeile 1\nZeile 2"
-    assert plain_text("Glocke&#7;") == "Glocke"
+    # Typed entities are text, not markup: they are kept as typed.
+    assert plain_text("Glocke&#7;") == "Glocke&#7;"
+    assert (
+        plain_text("&lt;script&gt;alert(4)&lt;/script&gt;")
+        == "&lt;script&gt;alert(4)&lt;/script&gt;"
+    )
+    assert plain_text("Tom &amp; Jerry & Co") == "Tom &amp; Jerry & Co"
     assert plain_text(None) == ""

@@ -313,3 +313,21 @@ def test_staff_enter_offline_contributions(client, moderator):
     assert [a.status for a in submission.answers] == [AnswerStatus.PENDING]
     html = post_form(client, url, {"channel": "letter", "received_on": "2024-03-12"})
     assert "Bitte geben Sie mindestens eine Antwort ein." in html.get_data(as_text=True)
+
+
+def test_published_answer_can_be_redacted_later_and_reports_are_shown(client, moderator, citizen):
+    send(citizen, ["Ruft an unter 0171 1234567"], publication_consent="y")
+    [answer] = answers()
+    moderate(client, answer.id, "accept")
+    token = csrf_token(citizen, f"/antworten/{answer.id}/melden")
+    citizen.post(
+        f"/antworten/{answer.id}/melden",
+        data={"csrf_token": token, "reason": "Telefonnummer einer Person"},
+    )
+    page = client.get(f"/staff/moderation/{answer.id}").get_data(as_text=True)
+    assert "Telefonnummer einer Person" in page
+    moderate(client, answer.id, "accept", redacted_text="Ruft an unter [entfernt]")
+    stored = answers()[0]
+    assert stored.status is AnswerStatus.PUBLISHED and stored.report_count == 0
+    assert "[entfernt]" in public_html(citizen) and "0171" not in public_html(citizen)
+    assert "[entfernt]" not in public_html(citizen, suche="0171")
