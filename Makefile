@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app dialog
 MO := dialog/translations/en/LC_MESSAGES/messages.mo
 PO := dialog/translations/en/LC_MESSAGES/messages.po
 
-.PHONY: run test lint format messages
+.PHONY: run test bench lint format messages
 
 run: $(VENV)/.installed $(MO)
 	$(FLASK) db upgrade
@@ -48,3 +48,6 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 
 $(MO): $(PO) | $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d dialog/translations --statistics
+
+bench: $(VENV)/.installed-dev $(MO)
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -73,6 +73,8 @@ def generate_answers(count: int, process_slug: str, *, seed: int = 1, batch: int
         while len(answers) < batch and made + len(answers) < count:
             theme_id, question_ids = rng.choice(themes)
             consent = rng.random() < 0.9
+            perspective = rng.choice([None, *Perspective])
+            bundesland = rng.choice([None, *Bundesland])
             submissions.append(
                 {
                     "id": next_submission,
@@ -80,8 +82,8 @@ def generate_answers(count: int, process_slug: str, *, seed: int = 1, batch: int
                     "channel": Channel.ONLINE if rng.random() < 0.95 else Channel.DIALOGUE_ISLAND,
                     "received_on": today - timedelta(days=rng.randrange(120)),
                     "event_note": "",
-                    "perspective": rng.choice([None, *Perspective]),
-                    "bundesland": rng.choice([None, *Bundesland]),
+                    "perspective": perspective,
+                    "bundesland": bundesland,
                     "age_band": rng.choice([None, *AgeBand]),
                     "publication_consent": consent,
                     "privacy_consent_at": now,
@@ -100,6 +102,8 @@ def generate_answers(count: int, process_slug: str, *, seed: int = 1, batch: int
                         "submission_id": next_submission,
                         "question_id": question_id,
                         "theme_field_id": theme_id,
+                        "perspective": perspective,
+                        "bundesland": bundesland,
                         "text": text,
                         "status": status,
                         "published_at": now if status is AnswerStatus.PUBLISHED else None,

@@ -73,10 +73,13 @@ class Answer(TimestampMixin, db.Model):
     question_id: Mapped[int] = mapped_column(
         sa.ForeignKey("guiding_questions.id", ondelete="RESTRICT"), index=True
     )
-    # Copied from the question so that public lists filter and count without joins.
+    # Copied from the question and the submission (both never change) so that public lists
+    # filter and count on one table, each filter with an index in newest-first order.
     theme_field_id: Mapped[int] = mapped_column(
         sa.ForeignKey("theme_fields.id", ondelete="RESTRICT")
     )
+    perspective: Mapped[Perspective | None] = mapped_column(enum_column(Perspective))
+    bundesland: Mapped[Bundesland | None] = mapped_column(enum_column(Bundesland))
     text: Mapped[str] = mapped_column(sa.Text)  # as typed: tags stripped, NFC, no control chars
     redacted_text: Mapped[str | None] = mapped_column(sa.Text)  # what the public sees instead
     status: Mapped[AnswerStatus] = mapped_column(
@@ -98,6 +101,8 @@ class Answer(TimestampMixin, db.Model):
         # Public lists: newest published first, optionally per theme field (keyset on id).
         sa.Index("ix_answers_status_id", "status", "id"),
         sa.Index("ix_answers_status_theme_id", "status", "theme_field_id", "id"),
+        sa.Index("ix_answers_status_bundesland_id", "status", "bundesland", "id"),
+        sa.Index("ix_answers_status_perspective_id", "status", "perspective", "id"),
         sa.CheckConstraint("report_count >= 0", name="report_count_not_negative"),
     )
 

@@ -87,7 +87,8 @@ def unindex(answer_ids: list[int]) -> None:
 
 
 def restrict(stmt: sa.Select, id_column: sa.ColumnElement, query: str) -> sa.Select:
-    """`stmt` limited to rows whose `id_column` is an answer matching `query` (all words)."""
+    """`stmt` limited to rows whose `id_column` is an answer matching `query` (all words),
+    newest (highest id) first."""
     words = terms(query)
     if not words:
         return stmt
@@ -96,6 +97,11 @@ def restrict(stmt: sa.Select, id_column: sa.ColumnElement, query: str) -> sa.Sel
         return stmt.join(_pg_table, _pg_table.c.answer_id == id_column).where(
             _pg_table.c.document.op("@@")(tsquery)
         )
-    return stmt.join(_sqlite_table, _sqlite_table.c.rowid == id_column).where(
-        sa.literal_column(TABLE).op("MATCH")(fts5_query(words))
+    # Ordering by the index's rowid (the answer id) lets FTS5 deliver matches newest first
+    # and stop at the page size instead of sorting every match.
+    return (
+        stmt.join(_sqlite_table, _sqlite_table.c.rowid == id_column)
+        .where(sa.literal_column(TABLE).op("MATCH")(fts5_query(words)))
+        .order_by(None)
+        .order_by(_sqlite_table.c.rowid.desc())
     )

@@ -132,9 +132,17 @@ def _add_answers(submission: Submission, theme: ThemeField, texts: Mapping[int, 
     for question_id, raw in texts.items():
         text = plain_text(raw)
         if text and question_id in questions:
-            submission.answers.append(
-                Answer(question_id=question_id, theme_field_id=theme.id, text=text)
-            )
+            submission.answers.append(_new_answer(submission, question_id, theme, text))
+
+
+def _new_answer(submission: Submission, question_id: int, theme: ThemeField, text: str) -> Answer:
+    return Answer(
+        question_id=question_id,
+        theme_field_id=theme.id,
+        perspective=submission.perspective,
+        bundesland=submission.bundesland,
+        text=text,
+    )
 
 
 def submission_by_nonce(nonce: str) -> Submission | None:
@@ -166,9 +174,7 @@ def update_by_author(submission: Submission, theme: ThemeField, texts: Mapping[i
         answer = by_question.get(question_id)
         if answer is None:
             if text and question_id in active:
-                submission.answers.append(
-                    Answer(question_id=question_id, theme_field_id=theme.id, text=text)
-                )
+                submission.answers.append(_new_answer(submission, question_id, theme, text))
                 changed += 1
         elif editable_by_author(answer.status) and text != answer.text:
             if text:
@@ -347,12 +353,10 @@ def published_answers(
         stmt = stmt.where(Answer.theme_field_id == filters.theme_field_id)
     if filters.question_id is not None:
         stmt = stmt.where(Answer.question_id == filters.question_id)
-    if filters.perspective is not None or filters.bundesland is not None:
-        stmt = stmt.join(Submission, Submission.id == Answer.submission_id)
-        if filters.perspective is not None:
-            stmt = stmt.where(Submission.perspective == filters.perspective)
-        if filters.bundesland is not None:
-            stmt = stmt.where(Submission.bundesland == filters.bundesland)
+    if filters.perspective is not None:
+        stmt = stmt.where(Answer.perspective == filters.perspective)
+    if filters.bundesland is not None:
+        stmt = stmt.where(Answer.bundesland == filters.bundesland)
     if filters.query:
         stmt = search.restrict(stmt, Answer.id, filters.query)
     answers = list(db.session.scalars(stmt))

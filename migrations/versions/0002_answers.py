@@ -47,6 +47,8 @@ def upgrade():
     sa.Column('submission_id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.Integer(), nullable=False),
     sa.Column('theme_field_id', sa.Integer(), nullable=False),
+    sa.Column('perspective', sa.Enum('citizen', 'employee', 'employer', 'union', 'association', 'science', 'other', name='perspective', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('bundesland', sa.Enum('DE-BW', 'DE-BY', 'DE-BE', 'DE-BB', 'DE-HB', 'DE-HH', 'DE-HE', 'DE-MV', 'DE-NI', 'DE-NW', 'DE-RP', 'DE-SL', 'DE-SN', 'DE-ST', 'DE-SH', 'DE-TH', 'abroad', name='bundesland', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('redacted_text', sa.Text(), nullable=True),
     sa.Column('status', sa.Enum('pending', 'published', 'internal', 'rejected', 'hidden', name='answerstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
@@ -67,7 +69,9 @@ def upgrade():
     )
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_answers_question_id'), ['question_id'], unique=False)
+        batch_op.create_index('ix_answers_status_bundesland_id', ['status', 'bundesland', 'id'], unique=False)
         batch_op.create_index('ix_answers_status_id', ['status', 'id'], unique=False)
+        batch_op.create_index('ix_answers_status_perspective_id', ['status', 'perspective', 'id'], unique=False)
         batch_op.create_index('ix_answers_status_theme_id', ['status', 'theme_field_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_answers_submission_id'), ['submission_id'], unique=False)
 
@@ -108,7 +112,9 @@ def downgrade():
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answers_submission_id'))
         batch_op.drop_index('ix_answers_status_theme_id')
+        batch_op.drop_index('ix_answers_status_perspective_id')
         batch_op.drop_index('ix_answers_status_id')
+        batch_op.drop_index('ix_answers_status_bundesland_id')
         batch_op.drop_index(batch_op.f('ix_answers_question_id'))
 
     op.drop_table('answers')
