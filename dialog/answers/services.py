@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from dialog.answers import search
@@ -65,14 +64,12 @@ def submit(
     publication_consent: bool,
     nonce: str,
     token: str,
-) -> tuple[Submission, bool]:
-    """Store the non-empty answers of one online form; returns (submission, newly_created).
+) -> Submission:
+    """Store the non-empty answers of one online form.
 
-    A form sent twice (double click, reload) carries the same nonce and is stored once.
+    The flush fails with an IntegrityError when a submission with the same nonce exists (the
+    form was sent twice); the caller then finds that one with `submission_by_nonce`.
     """
-    existing = submission_by_nonce(nonce)
-    if existing is not None:
-        return existing, False
     submission = Submission(
         theme_field_id=theme.id,
         channel=Channel.ONLINE,
@@ -86,16 +83,9 @@ def submit(
         nonce=nonce,
     )
     _add_answers(submission, theme, texts)
-    try:
-        with db.session.begin_nested():
-            db.session.add(submission)
-    except IntegrityError:
-        # The same form arrived concurrently and the other request won the race.
-        existing = submission_by_nonce(nonce)
-        if existing is None:
-            raise
-        return existing, False
-    return submission, True
+    db.session.add(submission)
+    db.session.flush()
+    return submission
 
 
 def enter_offline(

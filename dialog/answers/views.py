@@ -7,6 +7,7 @@ import secrets
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from dialog.answers import forms, services
 from dialog.common import pagecache
@@ -38,15 +39,22 @@ def answer_theme(slug: str, theme_slug: str):
     if form.validate_on_submit():
         nonce, _seconds = forms.read_form_token(form.form_token.data)
         token = services.private_token(current_app.config["SECRET_KEY"], nonce)
-        services.submit(
-            theme,
-            form.texts(),
-            form.profile(),
-            publication_consent=form.publication_consent.data,
-            nonce=nonce,
-            token=token,
-        )
-        db.session.commit()
+        try:
+            services.submit(
+                theme,
+                form.texts(),
+                form.profile(),
+                publication_consent=form.publication_consent.data,
+                nonce=nonce,
+                token=token,
+            )
+            db.session.commit()
+        except IntegrityError:
+            # The same form was sent twice (double click, reload): it is stored once, and
+            # both requests lead to the same private link.
+            db.session.rollback()
+            if services.submission_by_nonce(nonce) is None:
+                raise
         return redirect(url_for("answers.own_submission", token=token, neu=1))
     if request.method == "GET":
         # Rendered once for many visitors; the page cache fills in each visitor's tokens.

@@ -77,6 +77,8 @@ def plain_text(value: str | None) -> str:
     if value is None:
         return ""
     text = _UNSAFE_CHARS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if "<" not in text:  # no tag can be there: skip the HTML parser (most answers)
+        return unicodedata.normalize("NFC", text).strip()
     # Ampersands are escaped first so that typed entities ("&lt;") stay text; bleach escapes
     # the text it keeps, which is unescaped again: stored plain, escaped when rendered.
     stripped = html.unescape(

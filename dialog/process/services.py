@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from dialog.common import audit
 from dialog.extensions import db
@@ -61,7 +61,10 @@ def public_theme_field(
         sa.select(ThemeField)
         .join(ThemeField.process)
         .where(Process.slug == process_slug, ThemeField.slug == theme_slug)
-        .options(selectinload(ThemeField.questions), selectinload(ThemeField.process))
+        .options(
+            contains_eager(ThemeField.process).selectinload(Process.phases),
+            selectinload(ThemeField.questions),
+        )
     )
     if not include_unpublished:
         stmt = stmt.where(Process.published.is_(True))
