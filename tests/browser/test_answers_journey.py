@@ -62,7 +62,7 @@ def content(live_server) -> dict[str, str | int]:
         def submit(texts, profile=None):
             nonce = secrets.token_urlsafe(24)
             token = services.private_token(secret, nonce)
-            submission, _new = services.submit(
+            submission = services.submit(
                 theme,
                 texts,
                 profile or services.Profile(),
