@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -14,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from dialog.accounts.rules import MIN_PASSWORD_LENGTH
-from dialog.common.forms import MultiCheckboxField
+from dialog.common.forms import DialogForm, MultiCheckboxField
 from dialog.common.permissions import Role
 
 PASSWORD_HINT = _l(
@@ -23,7 +22,7 @@ PASSWORD_HINT = _l(
 )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(DialogForm):
     email = EmailField(
         _l("E-Mail-Adresse"),
         validators=[DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein.")), Length(max=254)],
@@ -51,7 +50,7 @@ def _roles_field():
     )
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(DialogForm):
     email = EmailField(
         _l("E-Mail-Adresse"),
         validators=[
@@ -70,7 +69,7 @@ class UserCreateForm(FlaskForm):
     )
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(DialogForm):
     name = StringField(_l("Name"), [Length(max=120)])
     roles = _roles_field()
     active = BooleanField(_l("Konto aktiv (kann sich anmelden)"))
@@ -82,7 +81,7 @@ class UserEditForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(DialogForm):
     current = PasswordField(
         _l("Bisheriges Passwort"),
         validators=[DataRequired(_l("Bitte geben Sie Ihr bisheriges Passwort ein."))],

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 import time
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import LazyString, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import (
     BooleanField,
@@ -36,7 +36,7 @@ from dialog.answers.rules import (
 )
 from dialog.answers.services import Profile, PublicFilters
 from dialog.common import pagecache
-from dialog.common.forms import DATE_FORMATS
+from dialog.common.forms import DATE_FORMATS, DialogForm
 from dialog.common.regions import Bundesland
 from dialog.process.models import ThemeField
 
@@ -112,16 +112,18 @@ class ProfileMixin:
         )
 
 
-def _with_questions(base: type, questions, defaults: dict[int, str] | None = None) -> type:
-    """A subclass of `base` with one answer field per question."""
-    defaults = defaults or {}
+@lru_cache(maxsize=256)
+def _form_class(base: type, questions: tuple[tuple[int, str], ...]) -> type:
     fields = {
-        question_field_name(q.id): TextAreaField(
-            q.text, description=ANSWER_HINT, default=defaults.get(q.id, "")
-        )
-        for q in questions
+        question_field_name(qid): TextAreaField(text, description=ANSWER_HINT)
+        for qid, text in questions
     }
     return type(base.__name__, (base,), fields)
+
+
+def _with_questions(base: type, questions) -> type:
+    """A subclass of `base` with one answer field per question (made once per question set)."""
+    return _form_class(base, tuple((q.id, q.text) for q in questions))
 
 
 class QuestionsMixin:
@@ -162,8 +164,8 @@ def build_edit_form(theme: ThemeField, answers: list, **kwargs) -> AnswerEditFor
         for q in theme.active_questions
         if q.id not in by_question or editable_by_author(by_question[q.id].status)
     ]
-    defaults = {qid: a.text for qid, a in by_question.items()}
-    form = _with_questions(AnswerEditForm, questions, defaults)(**kwargs)
+    current = {question_field_name(qid): a.text for qid, a in by_question.items()}
+    form = _with_questions(AnswerEditForm, questions)(data=current, **kwargs)
     form.questions = questions
     return form
 
@@ -174,7 +176,7 @@ def build_offline_form(theme: ThemeField, **kwargs) -> OfflineEntryForm:
     return form
 
 
-class AnswerForm(QuestionsMixin, ProfileMixin, FlaskForm):
+class AnswerForm(QuestionsMixin, ProfileMixin, DialogForm):
     """Answers to any subset of a theme field's questions, with an optional profile."""
 
     privacy_consent = BooleanField(
@@ -254,14 +256,14 @@ def _form_message(problem: FormProblem) -> str:
     }[problem]
 
 
-class AnswerEditForm(QuestionsMixin, FlaskForm):
+class AnswerEditForm(QuestionsMixin, DialogForm):
     """The author changes answers that no moderator has looked at yet."""
 
     def validate(self, extra_validators=None) -> bool:
         return super().validate(extra_validators) and self.check_answer_texts()
 
 
-class AnswerReportForm(FlaskForm):
+class AnswerReportForm(DialogForm):
     reason = TextAreaField(
         _l("Warum verstößt dieser Beitrag gegen die Netiquette?"),
         validators=[
@@ -275,7 +277,7 @@ class AnswerReportForm(FlaskForm):
     )
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(DialogForm):
     redacted_text = TextAreaField(
         _l("Veröffentlichter Text"),
         description=_l("Zum Schwärzen hier ändern; die Analyse behält den ursprünglichen Text."),
@@ -287,7 +289,7 @@ class ModerationForm(FlaskForm):
     )
 
 
-class BulkModerationForm(FlaskForm):
+class BulkModerationForm(DialogForm):
     reason = SelectField(
         _l("Grund für Ablehnen oder Verbergen"),
         choices=_choices(labels.REJECTION_REASON, none_label=_l("Bitte wählen")),
@@ -295,7 +297,7 @@ class BulkModerationForm(FlaskForm):
     )
 
 
-class OfflineEntryForm(QuestionsMixin, ProfileMixin, FlaskForm):
+class OfflineEntryForm(QuestionsMixin, ProfileMixin, DialogForm):
     channel = SelectField(
         _l("Eingangsweg"),
         choices=[
@@ -325,7 +327,7 @@ class OfflineEntryForm(QuestionsMixin, ProfileMixin, FlaskForm):
         return valid
 
 
-class AnswerFilterForm(FlaskForm):
+class AnswerFilterForm(DialogForm):
     """Filters of the public answer list, read from the query string (no CSRF for GET)."""
 
     class Meta:

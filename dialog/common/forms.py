@@ -1,9 +1,32 @@
-"""Form fields shared by several domains."""
+"""The base form and form fields shared by several domains."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import support
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
+from wtforms.i18n import messages_path
 from wtforms.widgets import CheckboxInput, ListWidget
+
+
+@lru_cache(maxsize=8)
+def _wtforms_translations(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class DialogForm(FlaskForm):
+    """Base of every form: WTForms' own messages in the page's language.
+
+    Flask-WTF reads WTForms' catalogue from disk on every request; here it is read once per
+    language and process.
+    """
+
+    class Meta:
+        def get_translations(self, form):
+            return _wtforms_translations(str(get_locale()))
 
 
 class MultiCheckboxField(SelectMultipleField):

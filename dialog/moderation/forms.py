@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
@@ -11,9 +10,10 @@ from wtforms.validators import Optional
 from dialog.answers import labels
 from dialog.answers.rules import AnswerStatus, Channel
 from dialog.answers.services import QueueFilters
+from dialog.common.forms import DialogForm
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(DialogForm):
     class Meta:
         csrf = False
 

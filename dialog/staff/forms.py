@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -16,7 +15,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from dialog.common.forms import DATE_FORMATS
+from dialog.common.forms import DATE_FORMATS, DialogForm
 from dialog.pages.models import Page
 from dialog.process.models import Process, ThemeField
 from dialog.process.rules import PhaseKind
@@ -64,7 +63,7 @@ class _SlugUniqueMixin:
             raise ValidationError(_("Dieser Kurzname wird bereits verwendet."))
 
 
-class ProcessEditForm(_SlugUniqueMixin, FlaskForm):
+class ProcessEditForm(_SlugUniqueMixin, DialogForm):
     slug_model = Process
 
     title = StringField(_l("Titel"), [_required(_l("einen Titel")), Length(max=200)])
@@ -77,7 +76,7 @@ class ProcessEditForm(_SlugUniqueMixin, FlaskForm):
     featured = BooleanField(_l("Auf der Startseite zeigen"))
 
 
-class PhaseEditForm(FlaskForm):
+class PhaseEditForm(DialogForm):
     kind = SelectField(
         _l("Art der Phase"),
         choices=[
@@ -109,7 +108,7 @@ class PhaseEditForm(FlaskForm):
             raise ValidationError(_("Der letzte Tag darf nicht vor dem ersten Tag liegen."))
 
 
-class ThemeFieldEditForm(_SlugUniqueMixin, FlaskForm):
+class ThemeFieldEditForm(_SlugUniqueMixin, DialogForm):
     slug_model = ThemeField
 
     title = StringField(_l("Titel"), [_required(_l("einen Titel")), Length(max=200)])
@@ -120,7 +119,7 @@ class ThemeFieldEditForm(_SlugUniqueMixin, FlaskForm):
     position = _position_field()
 
 
-class GuidingQuestionEditForm(FlaskForm):
+class GuidingQuestionEditForm(DialogForm):
     text = TextAreaField(_l("Leitfrage"), [_required(_l("die Leitfrage")), Length(max=1000)])
     plain_language_text = TextAreaField(
         _l("Leitfrage in Leichter Sprache"),
@@ -131,7 +130,7 @@ class GuidingQuestionEditForm(FlaskForm):
     active = BooleanField(_l("Aktiv (wird öffentlich angezeigt)"), default=True)
 
 
-class PageEditForm(_SlugUniqueMixin, FlaskForm):
+class PageEditForm(_SlugUniqueMixin, DialogForm):
     slug_model = Page
 
     title = StringField(_l("Titel"), [_required(_l("einen Titel")), Length(max=200)])

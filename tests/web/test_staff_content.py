@@ -350,3 +350,15 @@ def test_german_date_format_is_accepted_too(client, seeded, make_user, login):
     assert response.status_code == 302
     db.session.expire_all()
     assert phase(PhaseKind.RESULTS).ends_on == date(2099, 12, 31)
+
+
+def test_wtforms_own_messages_follow_the_language(client, seeded, make_user, login):
+    login(make_user(Role.ADMIN))
+    field = theme()
+    url = f"/staff/prozesse/{field.process_id}/themen/{field.id}"
+    data = {"title": "T", "slug": "gute-arbeit-voranbringen", "position": "-5"}
+    assert "Zahl muss zwischen 0 und 10000" in post_form(client, url, data).get_data(as_text=True)
+    client.get("/sprache/en")
+    assert "Number must be between 0 and 10000" in post_form(client, url, data).get_data(
+        as_text=True
+    )
