@@ -228,43 +228,32 @@ def accept(actor, answers: Iterable[Answer], redacted_text: str | None = None) -
 
 def reject(actor, answers: Iterable[Answer], reason: RejectionReason) -> ModerationResult:
     """Reject answers that break the Netiquette, naming the rule."""
-    result = ModerationResult()
-    for answer in answers:
-        if answer.status == AnswerStatus.REJECTED:
-            result.skipped.append(answer.id)
-            continue
-        audit.record(
-            actor,
-            "answer.reject",
-            answer,
-            {
-                "status": [answer.status.value, AnswerStatus.REJECTED.value],
-                "reason": [None, reason],
-            },
-        )
-        _moderated(actor, answer, AnswerStatus.REJECTED)
-        answer.rejection_reason = reason
-        answer.report_count = 0
-        _resolve_reports(answer)
-        search.unindex([answer.id])
-        result.done.append(answer.id)
-    return result
+    return _take_down(
+        actor, answers, reason, AnswerStatus.REJECTED, "answer.reject",
+        allowed=lambda status: status != AnswerStatus.REJECTED,
+    )  # fmt: skip
 
 
 def hide(actor, answers: Iterable[Answer], reason: RejectionReason) -> ModerationResult:
     """Take published answers down again, e.g. after a report."""
+    return _take_down(
+        actor, answers, reason, AnswerStatus.HIDDEN, "answer.hide",
+        allowed=lambda status: status == AnswerStatus.PUBLISHED,
+    )  # fmt: skip
+
+
+def _take_down(
+    actor, answers: Iterable[Answer], reason: RejectionReason, target: AnswerStatus, action: str,
+    *, allowed,
+) -> ModerationResult:  # fmt: skip
     result = ModerationResult()
     for answer in answers:
-        if answer.status != AnswerStatus.PUBLISHED:
+        if not allowed(answer.status):
             result.skipped.append(answer.id)
             continue
-        audit.record(
-            actor,
-            "answer.hide",
-            answer,
-            {"status": [answer.status.value, AnswerStatus.HIDDEN.value], "reason": [None, reason]},
-        )
-        _moderated(actor, answer, AnswerStatus.HIDDEN)
+        changes = {"status": [answer.status.value, target.value], "reason": [None, reason]}
+        audit.record(actor, action, answer, changes)
+        _moderated(actor, answer, target)
         answer.rejection_reason = reason
         answer.report_count = 0
         _resolve_reports(answer)
