@@ -124,7 +124,11 @@ def list_answers(slug: str):
         next_before=next_before,
         filter_form=filter_form,
         filters=filters,
-        counts=services.published_counts(process.id),
+        # Counting every published answer is the slowest part of the page; the counts may be
+        # as old as a cached page.
+        counts=pagecache.remember(
+            ("published_counts", process.id), lambda: services.published_counts(process.id)
+        ),
         is_first_page=before is None,
         filter_args=filter_form.query_args(),
     )

@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from flask import current_app, request, session
 from flask_babel import get_locale
@@ -30,19 +31,19 @@ personalisers: dict[str, Callable[[], str]] = {CSRF_PLACEHOLDER: generate_csrf}
 
 class _Store:
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple, tuple[float, str]] = OrderedDict()
+        self._entries: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> str | None:
+    def get(self, key: tuple) -> Any:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0] < time.monotonic():
                 return None
             return entry[1]
 
-    def put(self, key: tuple, html: str, ttl: float) -> None:
+    def put(self, key: tuple, value: Any, ttl: float) -> None:
         with self._lock:
-            self._entries[key] = (time.monotonic() + ttl, html)
+            self._entries[key] = (time.monotonic() + ttl, value)
             self._entries.move_to_end(key)
             while len(self._entries) > MAX_ENTRIES:
                 self._entries.popitem(last=False)
@@ -58,7 +59,19 @@ store = _Store()
 def _cache_key() -> tuple | None:
     if request.method != "GET" or "_flashes" in session or current_user.is_authenticated:
         return None
-    return (request.full_path, str(get_locale()))
+    return ("page", request.full_path, str(get_locale()))
+
+
+def remember(key: tuple, compute: Callable[[], Any]) -> Any:
+    """A value that is expensive to compute and may be as old as the cached pages."""
+    ttl = current_app.config["PAGE_CACHE_SECONDS"]
+    if ttl <= 0:
+        return compute()
+    value = store.get(("value", *key))
+    if value is None:
+        value = compute()
+        store.put(("value", *key), value, ttl)
+    return value
 
 
 def personalise(html: str) -> str:

@@ -58,3 +58,18 @@ def test_post_with_errors_is_not_cached(app, seeded):
     html = send(visitor, ["x" * 5001]).get_data(as_text=True)
     assert "Bitte kürzen Sie sie" in html
     assert "Bitte kürzen Sie sie" not in app.test_client().get(THEME_URL).get_data(as_text=True)
+
+
+def test_remembered_values_live_as_long_as_cached_pages(app):
+    from dialog.common import pagecache
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    assert [pagecache.remember(("n",), compute) for _ in range(2)] == [1, 2]
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    assert [pagecache.remember(("n",), compute) for _ in range(2)] == [3, 3]
