@@ -148,8 +148,8 @@ class QuestionsMixin:
         return ok
 
 
-def build_answer_form(theme: ThemeField, *, dialogue_open: bool, **kwargs) -> AnswerForm:
-    """The form for all active guiding questions of `theme`."""
+def build_answer_form(theme, *, dialogue_open: bool, **kwargs) -> AnswerForm:
+    """The form for all active guiding questions of `theme` (a ThemeField or its snapshot)."""
     form = _with_questions(AnswerForm, theme.active_questions)(**kwargs)
     form.questions = theme.active_questions
     form.dialogue_open = dialogue_open

@@ -57,35 +57,53 @@ def token_hash(token: str) -> str:
 
 
 def submit(
-    theme: ThemeField,
+    theme,
     texts: Mapping[int, str],
     profile: Profile,
     *,
     publication_consent: bool,
     nonce: str,
     token: str,
-) -> Submission:
-    """Store the non-empty answers of one online form.
+) -> int:
+    """Store the non-empty answers of one online form; returns the submission's id.
 
-    The flush fails with an IntegrityError when a submission with the same nonce exists (the
-    form was sent twice); the caller then finds that one with `submission_by_nonce`.
+    `theme` is a ThemeField or its snapshot (`theme_for_answering`). Two bulk INSERTs instead
+    of the ORM's unit of work: this is the request that deadline-day peaks consist of. It
+    fails with an IntegrityError when a submission with the same nonce exists (the form was
+    sent twice); the caller then finds that one with `submission_by_nonce`.
     """
-    submission = Submission(
-        theme_field_id=theme.id,
-        channel=Channel.ONLINE,
-        received_on=today_local(),
-        perspective=profile.perspective,
-        bundesland=profile.bundesland,
-        age_band=profile.age_band,
-        publication_consent=publication_consent,
-        privacy_consent_at=now_utc(),
-        token_hash=token_hash(token),
-        nonce=nonce,
-    )
-    _add_answers(submission, theme, texts)
-    db.session.add(submission)
-    db.session.flush()
-    return submission
+    submission_id = db.session.execute(
+        sa.insert(Submission)
+        .values(
+            theme_field_id=theme.id,
+            channel=Channel.ONLINE,
+            received_on=today_local(),
+            perspective=profile.perspective,
+            bundesland=profile.bundesland,
+            age_band=profile.age_band,
+            publication_consent=publication_consent,
+            privacy_consent_at=now_utc(),
+            token_hash=token_hash(token),
+            nonce=nonce,
+        )
+        .returning(Submission.id)
+    ).scalar_one()
+    active = {q.id for q in theme.active_questions}
+    rows = [
+        {
+            "submission_id": submission_id,
+            "question_id": question_id,
+            "theme_field_id": theme.id,
+            "perspective": profile.perspective,
+            "bundesland": profile.bundesland,
+            "text": text,
+        }
+        for question_id, raw in texts.items()
+        if question_id in active and (text := plain_text(raw))
+    ]
+    if rows:
+        db.session.execute(sa.insert(Answer), rows)
+    return submission_id
 
 
 def enter_offline(

@@ -33,36 +33,46 @@ def _theme_or_404(slug: str, theme_slug: str):
 @pagecache.cached
 def answer_theme(slug: str, theme_slug: str):
     """The theme field page: its description, guiding questions and the answer form."""
+    include_unpublished = current_user.is_authenticated
+    if request.method == "POST":
+        # Sending reads the theme from a plain snapshot; only a form with errors is rendered.
+        snapshot = process_services.theme_for_answering(slug, theme_slug, include_unpublished)
+        if snapshot is None:
+            abort(404)
+        form = forms.build_answer_form(snapshot, dialogue_open=snapshot.dialogue_open)
+        if form.validate_on_submit():
+            return _store_answers(snapshot, form)
+        if forms.read_form_token(form.form_token.data or "") is None:
+            form.form_token.data = forms.new_form_token(secrets.token_urlsafe(24))
     theme = _theme_or_404(slug, theme_slug)
-    process = theme.process
-    form = forms.build_answer_form(theme, dialogue_open=process.dialogue_open)
-    if form.validate_on_submit():
-        nonce, _seconds = forms.read_form_token(form.form_token.data)
-        token = services.private_token(current_app.config["SECRET_KEY"], nonce)
-        try:
-            services.submit(
-                theme,
-                form.texts(),
-                form.profile(),
-                publication_consent=form.publication_consent.data,
-                nonce=nonce,
-                token=token,
-            )
-            db.session.commit()
-        except IntegrityError:
-            # The same form was sent twice (double click, reload): it is stored once, and
-            # both requests lead to the same private link.
-            db.session.rollback()
-            if services.submission_by_nonce(nonce) is None:
-                raise
-        return redirect(url_for("answers.own_submission", token=token, neu=1))
     if request.method == "GET":
+        form = forms.build_answer_form(theme, dialogue_open=theme.process.dialogue_open)
         # Rendered once for many visitors; the page cache fills in each visitor's tokens.
         form.csrf_token.current_token = pagecache.CSRF_PLACEHOLDER
         form.form_token.data = forms.FORM_TOKEN_PLACEHOLDER
-    elif forms.read_form_token(form.form_token.data or "") is None:
-        form.form_token.data = forms.new_form_token(secrets.token_urlsafe(24))
-    return render_template("answers/theme.html", process=process, theme=theme, form=form)
+    return render_template("answers/theme.html", process=theme.process, theme=theme, form=form)
+
+
+def _store_answers(theme, form):
+    nonce, _seconds = forms.read_form_token(form.form_token.data)
+    token = services.private_token(current_app.config["SECRET_KEY"], nonce)
+    try:
+        services.submit(
+            theme,
+            form.texts(),
+            form.profile(),
+            publication_consent=form.publication_consent.data,
+            nonce=nonce,
+            token=token,
+        )
+        db.session.commit()
+    except IntegrityError:
+        # The same form was sent twice (double click, reload): it is stored once, and both
+        # requests lead to the same private link.
+        db.session.rollback()
+        if services.submission_by_nonce(nonce) is None:
+            raise
+    return redirect(url_for("answers.own_submission", token=token, neu=1))
 
 
 def own_submission(token: str):

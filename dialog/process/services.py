@@ -5,15 +5,17 @@ Services flush but never commit; the view commits once. Every change is audit-lo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
-from dialog.common import audit
+from dialog.common import audit, pagecache
+from dialog.common.clock import today_local
 from dialog.extensions import db
 from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
-from dialog.process.rules import PhaseConflict, PhaseSpan, check_phases
+from dialog.process.rules import PhaseConflict, PhaseSpan, check_phases, is_dialogue_open
 
 
 class PhaseConflictError(ValueError):
@@ -69,6 +71,50 @@ def public_theme_field(
     if not include_unpublished:
         stmt = stmt.where(Process.published.is_(True))
     return db.session.scalar(stmt)
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    id: int
+    text: str
+    plain_language_text: str
+
+
+@dataclass(frozen=True)
+class ThemeForAnswering:
+    """What sending the answer form needs of a theme field: plain values, safe to keep."""
+
+    id: int
+    phases: tuple[PhaseSpan, ...]
+    active_questions: tuple[QuestionInfo, ...]
+
+    @property
+    def dialogue_open(self) -> bool:
+        return is_dialogue_open(today_local(), self.phases)
+
+
+def theme_for_answering(
+    process_slug: str, theme_slug: str, include_unpublished: bool = False
+) -> ThemeForAnswering | None:
+    """The theme field as the answer form needs it; kept as long as cached pages.
+
+    Every answer sent needs it, so it is not read from the database for each one.
+    """
+
+    def load() -> ThemeForAnswering | None:
+        theme = public_theme_field(process_slug, theme_slug, include_unpublished)
+        if theme is None:
+            return None
+        return ThemeForAnswering(
+            id=theme.id,
+            phases=tuple(p.span for p in theme.process.phases),
+            active_questions=tuple(
+                QuestionInfo(q.id, q.text, q.plain_language_text) for q in theme.active_questions
+            ),
+        )
+
+    key = ("theme_for_answering", process_slug, theme_slug, include_unpublished)
+    return pagecache.remember(key, load)
 
 
 def all_processes() -> list[Process]:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from dialog.accounts.models import User
 from dialog.answers import services
+from dialog.answers.models import Submission
 from dialog.answers.rules import AgeBand, Perspective
 from dialog.common.regions import Bundesland
 from dialog.extensions import db
@@ -62,7 +63,7 @@ def content(live_server) -> dict[str, str | int]:
         def submit(texts, profile=None):
             nonce = secrets.token_urlsafe(24)
             token = services.private_token(secret, nonce)
-            submission = services.submit(
+            submission_id = services.submit(
                 theme,
                 texts,
                 profile or services.Profile(),
@@ -70,8 +71,7 @@ def content(live_server) -> dict[str, str | int]:
                 nonce=nonce,
                 token=token,
             )
-            db.session.flush()
-            return submission, token
+            return db.session.get(Submission, submission_id), token
 
         pending, pending_token = submit({first: "Mehr Teilzeitausbildung.\n\nUnd Jobtickets."})
         published, _token = submit(
