@@ -27,6 +27,7 @@ from dialog.answers.rules import (
 )
 from dialog.common import audit
 from dialog.common.clock import now_utc, today_local
+from dialog.common.pagination import keyset_page
 from dialog.common.regions import Bundesland
 from dialog.common.sanitize import plain_text
 from dialog.extensions import db
@@ -341,7 +342,6 @@ def published_answers(
         .join(ThemeField, ThemeField.id == Answer.theme_field_id)
         .where(Answer.status == AnswerStatus.PUBLISHED, ThemeField.process_id == process_id)
         .order_by(Answer.id.desc())
-        .limit(limit + 1)
         .options(selectinload(Answer.submission), selectinload(Answer.question))
     )
     if before_id is not None:
@@ -356,10 +356,7 @@ def published_answers(
         stmt = stmt.where(Answer.bundesland == filters.bundesland)
     if filters.query:
         stmt = search.restrict(stmt, Answer.id, filters.query)
-    answers = list(db.session.scalars(stmt))
-    more = len(answers) > limit
-    answers = answers[:limit]
-    return answers, (answers[-1].id if more else None)
+    return keyset_page(stmt, limit)
 
 
 def published_answer(answer_id: int) -> Answer | None:
@@ -394,7 +391,6 @@ def moderation_queue(
     stmt = (
         sa.select(Answer)
         .order_by(Answer.id)
-        .limit(limit + 1)
         .options(selectinload(Answer.submission), selectinload(Answer.question))
     )
     if after_id is not None:
@@ -411,10 +407,7 @@ def moderation_queue(
         stmt = stmt.join(Submission, Submission.id == Answer.submission_id).where(
             Submission.channel == filters.channel
         )
-    answers = list(db.session.scalars(stmt))
-    more = len(answers) > limit
-    answers = answers[:limit]
-    return answers, (answers[-1].id if more else None)
+    return keyset_page(stmt, limit)
 
 
 def queue_counts() -> dict[AnswerStatus, int]:
