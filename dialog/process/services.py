@@ -44,11 +44,6 @@ def featured_process() -> Process | None:
     return db.session.scalar(_with_content(stmt))
 
 
-def published_processes() -> list[Process]:
-    stmt = sa.select(Process).where(Process.published.is_(True)).order_by(Process.id)
-    return list(db.session.scalars(stmt))
-
-
 def public_process(slug: str, include_unpublished: bool = False) -> Process | None:
     stmt = sa.select(Process).where(Process.slug == slug)
     if not include_unpublished:
