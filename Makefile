@@ -13,7 +13,9 @@ PO := dialog/translations/en/LC_MESSAGES/messages.po
 run: $(VENV)/.installed $(MO)
 	$(FLASK) db upgrade
 	$(FLASK) seed --demo-users
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@# The mail worker runs beside the site; in development it writes each mail to this terminal.
+	$(FLASK) send-mail --loop --interval 2 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.installed-dev $(MO)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -7,6 +7,25 @@ Environment variables:
     RATELIMIT_STORAGE_URI   memory:// (default) or redis://127.0.0.1:6379
     DIALOG_PROXY_HOPS       number of trusted reverse proxies in front of the app (default 0)
     DIALOG_ANSWER_RATE_LIMIT  answer submissions per client address (Flask-Limiter syntax)
+    DIALOG_REGISTRATION_RATE_LIMIT  event registrations per client address (Flask-Limiter syntax)
+    DIALOG_REGISTRATION_HOLD_HOURS  how long an unconfirmed registration holds its seat (48)
+    DIALOG_EVENT_DATA_RETENTION_DAYS  days after an event until participants' data are deleted (30)
+    DIALOG_PUBLIC_URL       the site's address for links in mails, e.g. https://dialog.example.org
+                            (default http://127.0.0.1:5000; required in production)
+
+E-mail (the outbox, dialog/common/mail/; `flask send-mail` delivers):
+    DIALOG_MAIL_BACKEND     log (development default: mails are written to the log) | smtp
+                            (production default)
+    DIALOG_MAIL_SERVER      SMTP host (default localhost)
+    DIALOG_MAIL_PORT        SMTP port (default 25; 587 with STARTTLS, 465 with SSL)
+    DIALOG_MAIL_USE_STARTTLS  1 to upgrade the connection with STARTTLS (default 0)
+    DIALOG_MAIL_USE_SSL     1 for implicit TLS from the start (default 0)
+    DIALOG_MAIL_USERNAME, DIALOG_MAIL_PASSWORD  SMTP login; none when the username is empty
+    DIALOG_MAIL_SENDER      From address
+    DIALOG_MAIL_REPLY_TO    Reply-To address: where people's answers to mails go (empty: none)
+                            (default "Zukunftsdialog <no-reply@zukunftsdialog.example>")
+    DIALOG_MAIL_TIMEOUT     seconds to wait for the SMTP server (default 30)
+    DIALOG_MAIL_RETENTION_DAYS  sent mails are deleted after this many days (default 30)
 """
 
 from __future__ import annotations
@@ -14,6 +33,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 
 def database_uri(url: str | None) -> str | None:
@@ -43,6 +63,40 @@ class DefaultConfig:
         self.PROXY_HOPS = int(env.get("DIALOG_PROXY_HOPS", "0"))
         # Per client address; offices and schools share one address, so it is generous.
         self.ANSWER_RATE_LIMIT = env.get("DIALOG_ANSWER_RATE_LIMIT", "20 per minute; 300 per hour")
+        self.REGISTRATION_RATE_LIMIT = env.get(
+            "DIALOG_REGISTRATION_RATE_LIMIT", "10 per minute; 100 per hour"
+        )  # per client address
+        # How long an unconfirmed registration holds its seat (double opt-in).
+        self.REGISTRATION_HOLD_HOURS = float(env.get("DIALOG_REGISTRATION_HOLD_HOURS", "48"))
+        # Days after an event until `flask purge` deletes its participants' personal data.
+        self.EVENT_DATA_RETENTION_DAYS = int(env.get("DIALOG_EVENT_DATA_RETENTION_DAYS", "30"))
+        self.PUBLIC_URL = env.get("DIALOG_PUBLIC_URL", "http://127.0.0.1:5000")
+        public = urlsplit(self.PUBLIC_URL)
+        if public.scheme not in ("http", "https") or not public.netloc:
+            raise RuntimeError(
+                f"DIALOG_PUBLIC_URL={self.PUBLIC_URL!r} is no web address; links in mails "
+                "need one such as https://dialog.example.org."
+            )
+        self.MAIL_BACKEND = env.get("DIALOG_MAIL_BACKEND", self.MAIL_BACKEND)
+        if self.MAIL_BACKEND not in ("log", "smtp"):
+            raise RuntimeError(f"DIALOG_MAIL_BACKEND={self.MAIL_BACKEND!r}: use log or smtp.")
+        self.MAIL_SERVER = env.get("DIALOG_MAIL_SERVER", "localhost")
+        self.MAIL_PORT = int(env.get("DIALOG_MAIL_PORT", "25"))
+        self.MAIL_USE_STARTTLS = env.get("DIALOG_MAIL_USE_STARTTLS", "0") == "1"
+        self.MAIL_USE_SSL = env.get("DIALOG_MAIL_USE_SSL", "0") == "1"
+        self.MAIL_USERNAME = env.get("DIALOG_MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = env.get("DIALOG_MAIL_PASSWORD", "")
+        self.MAIL_SENDER = env.get(
+            "DIALOG_MAIL_SENDER", "Zukunftsdialog <no-reply@zukunftsdialog.example>"
+        )
+        self.MAIL_REPLY_TO = env.get(
+            "DIALOG_MAIL_REPLY_TO", "Zukunftsdialog <kontakt@zukunftsdialog.example>"
+        )
+        self.MAIL_TIMEOUT = float(env.get("DIALOG_MAIL_TIMEOUT", "30"))
+        # Sent mails hold names and addresses: `flask send-mail` deletes them after this.
+        self.MAIL_RETENTION_DAYS = int(env.get("DIALOG_MAIL_RETENTION_DAYS", "30"))
+
+    MAIL_BACKEND = "log"  # the default of DIALOG_MAIL_BACKEND; production's is smtp
 
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
 
@@ -50,7 +104,7 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")
 
-    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per hour"
 
@@ -72,6 +126,9 @@ class TestConfig(DefaultConfig):
 
     TESTING = True
     ANSWER_MIN_FILL_SECONDS = 0  # tests of the minimum fill time set it themselves
+    # Real SMTP, so that a test that sends mail without the `smtp_server` fixture fails
+    # loudly (tests/conftest.py) instead of writing to the log unnoticed.
+    MAIL_BACKEND = "smtp"
     PAGE_CACHE_SECONDS = 0  # tests of the page cache set it themselves
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
@@ -80,6 +137,7 @@ class TestConfig(DefaultConfig):
         self.SQLALCHEMY_DATABASE_URI = database_uri(env.get("TEST_DATABASE_URL"))
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.ANSWER_RATE_LIMIT = "1000 per minute"  # the rate-limit tests set their own
+        self.REGISTRATION_RATE_LIMIT = "1000 per minute"
 
 
 class ProductionConfig(DefaultConfig):
@@ -89,6 +147,7 @@ class ProductionConfig(DefaultConfig):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    MAIL_BACKEND = "smtp"
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         env = os.environ if environ is None else environ
@@ -98,6 +157,12 @@ class ProductionConfig(DefaultConfig):
                 "sessions and CSRF tokens would be signed with a publicly known key. Set "
                 "SECRET_KEY to a long random value, e.g. "
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        if not env.get("DIALOG_PUBLIC_URL"):
+            raise RuntimeError(
+                "DIALOG_PUBLIC_URL is not set. Production refuses to start without it, because "
+                "links in e-mails would point to 127.0.0.1. Set it to the site's address, "
+                "e.g. https://dialog.example.org."
             )
         super().__init__(env)
 

@@ -3,11 +3,13 @@
     python -m benchmarks                    # SQLite (instance/bench.sqlite3), 1,000,000 answers
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench python -m benchmarks
     python -m benchmarks --answers 100000 --duration 5   # a quicker look
+    python -m benchmarks --only registrations            # only the registration storm
 
 The baseline (benchmarks/bare_app.py) and the application are served by gunicorn with the same
 number of sync workers, on the same database, and driven by the same load generator
-(benchmarks/load.py) in the same run. Forms, CSRF tokens and nonces are fetched before the
-timed window. The exit status is 1 when a target is missed.
+(benchmarks/load.py) in the same run, in alternating rounds (the registration storm: two
+servers of each, the workers split between them). Forms, CSRF tokens and nonces are fetched
+before the timed window. The exit status is 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -16,26 +18,47 @@ import argparse
 import os
 import sys
 
-from benchmarks import answers_bench
+from benchmarks import answers_bench, registration_bench
 from benchmarks.report import print_table
+
+BENCHMARKS = {"answers": answers_bench, "registrations": registration_bench}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks", description=__doc__.split("\n")[0]
     )
+    parser.add_argument(
+        "--only", choices=BENCHMARKS, help="run one benchmark instead of all of them"
+    )
     parser.add_argument("--answers", type=int, default=1_000_000, help="stored answers for reading")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per server")
+    parser.add_argument(
+        "--workers", type=int, default=4, help="gunicorn workers per server (storm: in all)"
+    )
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent clients")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="alternating baseline/application rounds"
+    )
+    parser.add_argument(
+        "--registrants", type=int, default=2000, help="people registering in the storm"
+    )
+    parser.add_argument("--seats", type=int, default=120, help="seats of the storm's event")
+    parser.add_argument(
+        "--storm-clients", type=int, default=64, help="concurrent clients in the storm"
+    )
     args = parser.parse_args()
     database = os.environ.get("DATABASE_URL") or "SQLite (instance/bench.sqlite3)"
     print(
         f"Database: {database.split('@')[-1]}; workers: {args.workers}; "
-        f"clients: {args.concurrency}; {args.duration:g} s per measurement",
+        f"clients: {args.concurrency} (storm: {args.storm_clients}); "
+        f"{args.duration:g} s per measurement",
         flush=True,
     )
-    rows = answers_bench.run(args)
+    rows = []
+    for name, benchmark in BENCHMARKS.items():
+        if args.only in (None, name):
+            rows += benchmark.run(args)
     return print_table(rows)
 
 

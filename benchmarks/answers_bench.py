@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,8 +11,7 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
-import config
-from benchmarks import bare_app, load, servers
+from benchmarks import bare_app, database, load, servers
 from benchmarks.report import Row
 
 PROCESS = "mission-fachkraft"
@@ -27,24 +24,9 @@ QUESTION = re.compile(r'name="(answer_\d+)"')
 TEXT = "Eine bessere Kinderbetreuung würde vielen Eltern den Wiedereinstieg erleichtern. " * 4
 
 
-def database_url() -> str:
-    url = config.database_uri(os.environ.get("DATABASE_URL"))
-    if url:
-        return url
-    path = servers.ROOT / "instance" / "bench.sqlite3"
-    path.parent.mkdir(exist_ok=True)
-    return f"sqlite:///{path}"
-
-
-def _flask(*args: str, env: dict[str, str]) -> None:
-    flask = servers.GUNICORN.with_name("flask")
-    subprocess.run([str(flask), "--app", "dialog", *args], check=True, env=env, cwd=servers.ROOT)  # noqa: S603
-
-
 def prepare(url: str, answers: int, env: dict[str, str]) -> None:
     """Migrate and seed the benchmark database; add answers until there are `answers`."""
-    _flask("db", "upgrade", env=env)
-    _flask("seed", env=env)
+    database.migrate_and_seed(env)
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         theme_id = conn.execute(
@@ -68,7 +50,7 @@ def prepare(url: str, answers: int, env: dict[str, str]) -> None:
     if stored < answers:
         print(f"Generating {answers - stored:,} answers (once; kept for later runs) …", flush=True)
         started = time.perf_counter()
-        _flask("generate-answers", str(answers - stored), env=env)
+        database.flask("generate-answers", str(answers - stored), env=env)
         print(f"… done in {time.perf_counter() - started:.0f} s", flush=True)
 
 
@@ -110,6 +92,7 @@ def _row(name, result, baseline_name, baseline, min_ratio, max_p95_ms, note="") 
         name,
         result.throughput,
         baseline_name,
+        baseline.throughput,
         ratio,
         min_ratio,
         result.percentile(95) * 1000,
@@ -119,57 +102,58 @@ def _row(name, result, baseline_name, baseline, min_ratio, max_p95_ms, note="") 
     )
 
 
-def _measure(port, requests, args, warmup=True) -> load.Result:
-    if warmup:
-        load.run(port, requests, concurrency=args.concurrency, duration=min(2.0, args.duration))
-    return load.run(port, requests, concurrency=args.concurrency, duration=args.duration)
+def _paired(bare, app, args) -> tuple[load.Result, load.Result]:
+    """Measure the baseline and the application in alternating rounds.
+
+    `bare` and `app` are (port, requests). Alternating short rounds let both see the same
+    machine: on a shared host, the speed of the CPU drifts within seconds.
+    """
+    rounds = max(1, args.rounds)
+    for port, requests in (bare, app):
+        load.run(port, requests, concurrency=args.concurrency, duration=1.0)  # warm-up
+    results: tuple[list[load.Result], list[load.Result]] = ([], [])
+    for _ in range(rounds):
+        for (port, requests), collected in zip((bare, app), results, strict=True):
+            collected.append(
+                load.run(
+                    port, requests, concurrency=args.concurrency, duration=args.duration / rounds
+                )
+            )
+    return load.combine(results[0]), load.combine(results[1])
 
 
 def run(args) -> list[Row]:
-    url = database_url()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "BENCH_SQLITE_URL": url,
-        "DIALOG_ANSWER_RATE_LIMIT": "1000000 per minute",
-        "DIALOG_ENV": "development",
-    }
-    env.pop("TEST_DATABASE_URL", None)
+    url = database.url()
+    env = database.server_env(url, DIALOG_ANSWER_RATE_LIMIT="1000000 per minute")
     prepare(url, args.answers, env)
 
-    print("Measuring the bare baseline …", flush=True)
-    with servers.gunicorn(
-        "benchmarks.bare_app:create_bare_app()", env, args.workers, ready_path="/static"
-    ) as port:
-        bare_static = _measure(port, load.repeat(load.Request("GET", "/static")), args)
-        bare_insert = _measure(
-            port,
-            load.repeat(load.Request("POST", "/insert", (("Content-Type", "text/plain"),), b"x")),
-            args,
-        )
-
+    static = load.repeat(load.Request("GET", "/static"))
+    insert = load.repeat(load.Request("POST", "/insert", (("Content-Type", "text/plain"),), b"x"))
     rows: list[Row] = []
-    print("Measuring the application …", flush=True)
-    with servers.gunicorn("dialog:create_app()", env, args.workers) as port:
-        theme = _measure(port, load.repeat(load.Request("GET", THEME_PATH)), args)
-        rows.append(_row("theme page with form (GET)", theme, "static", bare_static, 0.5, None))
-
-        expected = int(max(bare_insert.throughput, 100) * args.duration * 1.2)
-        forms = fetch_forms(port, expected)
-        time.sleep(3.5)  # the minimum fill time of a form has passed for all of them
-        submitted = load.run(
-            port, iter(forms), concurrency=args.concurrency, duration=args.duration
+    print("Measuring the application against the bare baseline …", flush=True)
+    with (
+        servers.gunicorn(
+            "benchmarks.bare_app:create_bare_app()", env, args.workers, ready_path="/static"
+        ) as bare_port,
+        servers.gunicorn("dialog:create_app()", env, args.workers) as port,
+    ):
+        bare, theme = _paired(
+            (bare_port, static), (port, load.repeat(load.Request("GET", THEME_PATH))), args
         )
-        note = _check_stored(url, submitted)
+        rows.append(_row("theme page with form (GET)", theme, "static", bare, 0.5, None))
+
+        forms = fetch_forms(port, int(max(500, 2 * theme.throughput) * args.duration))
+        time.sleep(3.5)  # the minimum fill time of a form has passed for all of them
+        bare, submitted = _paired((bare_port, insert), (port, iter(forms)), args)
         rows.append(
             _row(
                 "answer submission (POST, 3 answers)",
                 submitted,
                 "insert",
-                bare_insert,
+                bare,
                 0.35,
                 150,
-                note,
+                _check_stored(url, submitted) or _check_enough(submitted, len(forms)),
             )
         )
 
@@ -180,21 +164,22 @@ def run(args) -> list[Row]:
             "reading: filtered page": f"{LIST_PATH}?bundesland=DE-BY&perspektive=employee",
         }
         for name, path in reads.items():
-            result = _measure(port, load.repeat(load.Request("GET", path)), args)
-            rows.append(
-                _row(f"{name} ({total / 1e6:.1f} M)", result, "static", bare_static, 0.5, 100)
+            bare, result = _paired(
+                (bare_port, static), (port, load.repeat(load.Request("GET", path))), args
             )
-        search = _measure(
-            port, load.repeat(load.Request("GET", f"{LIST_PATH}?suche=weiterbildung")), args
+            rows.append(_row(f"{name} ({total / 1e6:.1f} M)", result, "static", bare, 0.5, 100))
+        bare, search = _paired(
+            (bare_port, static),
+            (port, load.repeat(load.Request("GET", f"{LIST_PATH}?suche=weiterbildung"))),
+            args,
         )
-        rows.append(_row("reading: full-text search", search, "static", bare_static, 0.25, 150))
-
-    print(
-        f"Bare baseline: static page {bare_static.throughput:.1f} req/s "
-        f"(p95 {bare_static.percentile(95) * 1000:.1f} ms), insert {bare_insert.throughput:.1f} "
-        f"req/s (p95 {bare_insert.percentile(95) * 1000:.1f} ms)"
-    )
+        rows.append(_row("reading: full-text search", search, "static", bare, 0.25, 150))
     return rows
+
+
+def _check_enough(result: load.Result, forms: int) -> str:
+    # A run that used up every prepared form ended early and measured too little.
+    return "too few forms prepared" if result.count >= forms else ""
 
 
 def _check_stored(url: str, result: load.Result) -> str:

@@ -1,15 +1,17 @@
 """A small HTTP load generator on asyncio: many concurrent clients, latency per request.
 
 Each request opens its own connection (gunicorn's sync workers close them anyway), so the
-baseline and the application are driven exactly alike.
+baseline and the application are driven exactly alike. Given several ports, the requests go to
+them in turn, in the order they are taken from the iterator.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 
@@ -19,6 +21,7 @@ class Request:
     path: str
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
+    label: str = ""  # if given, the reply is kept under it in Result.replies
 
 
 @dataclass
@@ -30,6 +33,8 @@ class Result:
     statuses: Counter = field(default_factory=Counter)
     failures: int = 0  # connection errors and timeouts
     locations: list[str] = field(default_factory=list)  # Location headers of redirects
+    # Status and Location per labelled request; status 0: no reply (connection error, timeout).
+    replies: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -79,14 +84,15 @@ async def _send(host: str, port: int, request: Request, timeout: float) -> tuple
     return status, location
 
 
-async def _run(host, port, requests: Iterator[Request], concurrency, duration, timeout) -> Result:
+async def _run(host, ports, requests: Iterator[Request], concurrency, duration, timeout) -> Result:
     result = Result()
     deadline = time.perf_counter() + duration
+    addressed = zip(itertools.cycle(ports), requests)  # round-robin in the order of sending
 
     async def client() -> None:
         while time.perf_counter() < deadline:
             try:
-                request = next(requests)
+                port, request = next(addressed)
             except StopIteration:
                 return
             started = time.perf_counter()
@@ -94,11 +100,15 @@ async def _run(host, port, requests: Iterator[Request], concurrency, duration, t
                 status, location = await _send(host, port, request, timeout)
             except (TimeoutError, OSError, IndexError, ValueError):
                 result.failures += 1
+                if request.label:
+                    result.replies[request.label] = (0, "")
                 continue
             result.latencies.append(time.perf_counter() - started)
             result.statuses[status] += 1
             if location:
                 result.locations.append(location)
+            if request.label:
+                result.replies[request.label] = (status, location)
 
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
@@ -107,7 +117,7 @@ async def _run(host, port, requests: Iterator[Request], concurrency, duration, t
 
 
 def run(
-    port: int,
+    port: int | Sequence[int],
     requests: Iterator[Request],
     *,
     concurrency: int = 32,
@@ -115,8 +125,25 @@ def run(
     timeout: float = 30.0,
     host: str = "127.0.0.1",
 ) -> Result:
-    """Send `requests` from `concurrency` clients for `duration` seconds (or until exhausted)."""
-    return asyncio.run(_run(host, port, requests, concurrency, duration, timeout))
+    """Send `requests` from `concurrency` clients for `duration` seconds (or until exhausted).
+
+    With several ports, the requests are spread over them round-robin.
+    """
+    ports = [port] if isinstance(port, int) else list(port)
+    return asyncio.run(_run(host, ports, requests, concurrency, duration, timeout))
+
+
+def combine(results: list[Result]) -> Result:
+    """One result of several runs, as if they had been one."""
+    total = Result()
+    for r in results:
+        total.seconds += r.seconds
+        total.latencies += r.latencies
+        total.statuses += r.statuses
+        total.failures += r.failures
+        total.locations += r.locations
+        total.replies |= r.replies
+    return total
 
 
 def repeat(request: Request) -> Iterator[Request]:

@@ -10,6 +10,7 @@ class Row:
     name: str
     throughput: float  # requests per second
     baseline: str  # which bare measurement the ratio is against
+    baseline_throughput: float
     ratio: float
     min_ratio: float
     p95_ms: float
@@ -26,7 +27,7 @@ class Row:
 def print_table(rows: list[Row]) -> int:
     """Print the rows; returns the exit status (1 if any target was missed)."""
     header = (
-        f"{'benchmark':<34} {'req/s':>8} {'ratio':>6} {'target':>7} {'p95 ms':>7} "
+        f"{'benchmark':<36} {'req/s':>7} {'bare':>14} {'ratio':>6} {'target':>7} {'p95 ms':>7} "
         f"{'target':>7} {'errors':>6}  result"
     )
     print()
@@ -36,7 +37,8 @@ def print_table(rows: list[Row]) -> int:
         target_p95 = f"≤{r.max_p95_ms:.0f}" if r.max_p95_ms is not None else "–"
         target_ratio = f"≥{r.min_ratio:g}"
         print(
-            f"{r.name:<34} {r.throughput:>8.1f} {r.ratio:>6.2f} {target_ratio:>7} "
+            f"{r.name:<36} {r.throughput:>7.0f} {r.baseline_throughput:>7.0f} {r.baseline:<6} "
+            f"{r.ratio:>6.2f} {target_ratio:>7} "
             f"{r.p95_ms:>7.1f} {target_p95:>7} {r.errors:>6}  {'ok' if r.ok else 'MISSED'}"
             + (f"  ({r.note})" if r.note else "")
         )

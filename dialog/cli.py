@@ -1,6 +1,11 @@
-"""Flask commands: `flask seed`, `flask create-user`."""
+"""Flask commands: `flask seed`, `flask create-user`, `flask send-mail` …"""
 
 from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import timedelta
 
 import click
 from flask import Flask, current_app
@@ -13,6 +18,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(generate_answers_command)
+    app.cli.add_command(send_mail_command)
+    app.cli.add_command(expire_holds_command)
+    app.cli.add_command(purge_command)
 
 
 @click.command("seed")
@@ -88,3 +96,101 @@ def generate_answers_command(count: int, process_slug: str, seed: int) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Generated {made} answers.")
+
+
+MAIL_BATCH = 100
+
+
+@click.command("send-mail")
+@click.option(
+    "--loop",
+    is_flag=True,
+    help="Keep running and send what is due every --interval seconds, until Ctrl-C or SIGTERM.",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds between passes with --loop.",
+)
+def send_mail_command(loop: bool, interval: float) -> None:
+    """Send the due e-mails of the outbox and delete sent ones older than MAIL_RETENTION_DAYS."""
+    # The worker's log is its record: retries, refusals and, with MAIL_BACKEND=log, the mails.
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    stop = threading.Event()
+    if not loop:
+        _send_mail_pass(stop, always_report=True)
+        return
+    # A signal ends the loop after the current batch, whose outcomes are then all recorded.
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    click.echo(f"Sending due e-mails every {interval:g} s; Ctrl-C stops.")
+    try:
+        while not stop.is_set():
+            _send_mail_pass(stop, always_report=False)
+            stop.wait(interval)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo("Stopped.")
+
+
+def _send_mail_pass(stop: threading.Event, *, always_report: bool) -> None:
+    """Send batches while full batches get through, then purge what has been kept long enough."""
+    from dialog.common import mail
+    from dialog.common.clock import now_utc
+
+    total = mail.DeliveryReport()
+    while True:
+        report = mail.deliver_due(MAIL_BATCH)
+        total += report
+        # A full batch may have left more due mails; with no mail sent the server is down.
+        if report.total < MAIL_BATCH or not report.sent or stop.is_set():
+            break
+    retention = timedelta(days=current_app.config["MAIL_RETENTION_DAYS"])
+    purged = mail.purge_sent(now_utc() - retention)
+    db.session.commit()
+    if always_report or total.total or purged:
+        click.echo(
+            f"Mail: {total.sent} sent, {total.retried} to retry, {total.failed} failed; "
+            f"{purged} old sent mails deleted."
+        )
+
+
+@click.command("expire-holds")
+def expire_holds_command() -> None:
+    """Free the seats of registrations not confirmed in time (run every few minutes by cron).
+
+    Registering for an event also expires that event's overdue holds, so no seat is lost
+    while this command does not run; it frees them sooner and tells the waitlist.
+    """
+    from dialog.common.clock import now_utc
+    from dialog.events import services
+
+    expired = services.expire_holds(now_utc())
+    db.session.commit()
+    click.echo(f"Expired holds: {expired}.")
+
+
+@click.command("purge")
+def purge_command() -> None:
+    """Delete personal data that is no longer needed (run daily by cron).
+
+    Support needs go once an event is over; names, e-mail addresses and organisations of
+    participants and applicants EVENT_DATA_RETENTION_DAYS after the event.
+    """
+    from dialog.common.clock import now_utc
+    from dialog.events import services
+
+    report = services.purge_personal_data(
+        now_utc(), current_app.config["EVENT_DATA_RETENTION_DAYS"]
+    )
+    db.session.commit()
+    click.echo(
+        f"Purged: support needs of {report.support_needs} registrations; personal data of "
+        f"{report.anonymised} registrations and {report.applications} applications."
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import request
+from flask import request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -31,17 +31,32 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)  # SQLite needs batch mode to alter tables
-login_manager = LoginManager()
+
+
+class StaffLoginManager(LoginManager):
+    """Flask-Login's manager; session protection applies to signed-in staff only.
+
+    Citizens' sessions hold nothing but a CSRF token. Flask-Login's "strong" protection would
+    treat each of them as a stolen staff session and rewrite the cookie on every request.
+    """
+
+    def _session_protection_failed(self) -> bool:
+        if "_user_id" not in session:
+            return False
+        return super()._session_protection_failed()
+
+
+login_manager = StaffLoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 
 
-def _client_address() -> str:
+def client_address() -> str:
     # request.remote_addr is already the client's address when ProxyFix is configured.
     return request.remote_addr or "unknown"
 
 
-limiter = Limiter(key_func=_client_address)
+limiter = Limiter(key_func=client_address)
 
 
 @event.listens_for(Engine, "connect")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
 from dialog.common import audit
-from dialog.common.clock import today_local
+from dialog.common.clock import BERLIN, today_local
 from dialog.common.permissions import Role
+from dialog.common.regions import Bundesland
+from dialog.events.models import Event
+from dialog.events.rules import EventKind, EventStatus
 from dialog.extensions import db
 from dialog.pages.models import Page
 from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
@@ -308,6 +311,164 @@ def seed(dates: str | None = None, today: date | None = None) -> dict[str, int]:
             }
             audit.save(None, Page(), values, created=True, name="page")
             created["pages"] += 1
+    db.session.flush()
+    created["events"] = seed_events(process, dates, today or today_local())
+    return created
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    title: str
+    kind: EventKind
+    city: str
+    bundesland: Bundesland
+    venue: str
+    address: str
+    capacity: int | None
+    demo_days_ahead: int  # in demo mode: this many days after today
+    historical: date  # with --dates historical: during the Dialogphase of 2023/2024
+    starts: time = time(17, 0)
+    hours: int = 3
+
+
+HIN_GEHOERT = (
+    "Beim Bürgerdialog „Hin.Gehört.“ kommen Bürgerinnen und Bürger mit Mitgliedern der "
+    "Bundesregierung ins Gespräch. An Dialoginseln diskutieren Sie in kleinen Runden zu den "
+    "Themenfeldern von „Mission Fachkraft“. Die Teilnahme ist kostenlos; für Getränke und einen "
+    "Imbiss ist gesorgt."
+)
+STEP_FREE = (
+    "Der Veranstaltungsort ist stufenlos erreichbar; eine barrierefreie Toilette ist vorhanden. "
+    "Eine Induktionsschleife und Gebärdensprachdolmetschung können Sie bei der Anmeldung "
+    "angeben."
+)
+
+EVENTS = (
+    DemoEvent(
+        "Hin.Gehört. in Ettlingen",
+        EventKind.CITIZEN_DIALOGUE,
+        "Ettlingen",
+        Bundesland.BW,
+        "Stadthalle Ettlingen",
+        "Friedrichstraße 14, 76275 Ettlingen",
+        120,
+        14,
+        date(2023, 10, 12),
+    ),
+    DemoEvent(
+        "Hin.Gehört. in Siegen",
+        EventKind.CITIZEN_DIALOGUE,
+        "Siegen",
+        Bundesland.NW,
+        "Siegerlandhalle",
+        "Koblenzer Straße 151, 57072 Siegen",
+        130,
+        28,
+        date(2023, 11, 16),
+    ),
+    DemoEvent(
+        "Hin.Gehört. in Schweinfurt",
+        EventKind.CITIZEN_DIALOGUE,
+        "Schweinfurt",
+        Bundesland.BY,
+        "Konferenzzentrum Maininsel",
+        "Maininsel 10, 97421 Schweinfurt",
+        125,
+        42,
+        date(2024, 2, 22),
+    ),
+    DemoEvent(
+        "Hin.Gehört. in Frankfurt (Oder)",
+        EventKind.CITIZEN_DIALOGUE,
+        "Frankfurt (Oder)",
+        Bundesland.BB,
+        "Kleist Forum",
+        "Platz der Einheit 1, 15230 Frankfurt (Oder)",
+        120,
+        56,
+        date(2024, 4, 18),
+    ),
+    DemoEvent(
+        "Praxiswerkstatt: Fachkräfte gewinnen im Handwerk",
+        EventKind.PRACTICE_WORKSHOP,
+        "Hannover",
+        Bundesland.NI,
+        "Handwerkskammer Hannover",
+        "Berliner Allee 17, 30175 Hannover",
+        25,
+        35,
+        date(2024, 3, 7),
+        starts=time(10, 0),
+        hours=6,
+    ),
+    DemoEvent(
+        "Stakeholder-Hearing: Arbeitsmarktintegration",
+        EventKind.STAKEHOLDER_HEARING,
+        "Berlin",
+        Bundesland.BE,
+        "Bundesministerium",
+        "Wilhelmstraße 49, 10117 Berlin",
+        40,
+        49,
+        date(2024, 5, 14),
+        starts=time(13, 0),
+        hours=4,
+    ),
+    DemoEvent(
+        "Fachkräftekongress",
+        EventKind.CONGRESS,
+        "Berlin",
+        Bundesland.BE,
+        "bcc Berlin Congress Center",
+        "Alexanderstraße 11, 10178 Berlin",
+        None,
+        63,
+        date(2024, 6, 11),
+        starts=time(9, 30),
+        hours=8,
+    ),
+)
+
+
+def _event_times(event: DemoEvent, dates: str | None, today: date) -> dict[str, datetime]:
+    day = event.historical if dates == "historical" else today + timedelta(event.demo_days_ahead)
+    starts = datetime.combine(day, event.starts, tzinfo=BERLIN).astimezone(UTC)
+    return {"starts_at": starts, "ends_at": starts + timedelta(hours=event.hours)}
+
+
+def seed_events(process: Process, dates: str | None, today: date) -> int:
+    """The demo events (created once; `dates` also moves existing ones); returns how many new."""
+    existing = {
+        e.title: e
+        for e in db.session.scalars(sa.select(Event).where(Event.process_id == process.id))
+    }
+    created = 0
+    for demo in EVENTS:
+        times = _event_times(demo, dates, today)
+        event = existing.get(demo.title)
+        if event is None:
+            values = {
+                "process_id": process.id,
+                "title": demo.title,
+                "kind": demo.kind,
+                "status": EventStatus.PUBLISHED,
+                "city": demo.city,
+                "bundesland": demo.bundesland,
+                "venue": demo.venue,
+                "address": demo.address,
+                "capacity": demo.capacity,
+                "description": HIN_GEHOERT
+                if demo.kind == EventKind.CITIZEN_DIALOGUE
+                else "Weitere Informationen folgen.",
+                "accessibility": STEP_FREE,
+                **times,
+            }
+            event = audit.save(None, Event(seats_taken=0), values, created=True, name="event")
+            if demo.kind in (EventKind.CITIZEN_DIALOGUE, EventKind.PRACTICE_WORKSHOP):
+                event.theme_fields = list(process.theme_fields)
+            created += 1
+        elif dates:
+            audit.save(None, event, times, created=False, name="event")
     return created
 
 

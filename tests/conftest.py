@@ -6,10 +6,17 @@ uses a fresh SQLite file. The schema is built by the real Alembic migrations.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
+import email
+import email.policy
 import re
+import smtplib
+import socket
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
@@ -165,6 +172,128 @@ def login(client: FlaskClient) -> Callable[[User], None]:
         assert response.status_code == 302, "login failed"
 
     return _login
+
+
+LINK_RE = re.compile(r"https?://[^\s<>\"]+")
+
+
+def links(message: EmailMessage) -> list[str]:
+    """The http(s) links in a mail's plain-text part, in order."""
+    return LINK_RE.findall(message.get_body(("plain",)).get_content())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SMTPServer:
+    """A real SMTP server (aiosmtpd) on loopback that keeps every message it accepts.
+
+    `stop()` and `start()` simulate an outage: the port stays the same. `refuse(address, reply)`
+    answers RCPT for that address with `reply` ("550 …" for good, "450 …" for now). `delay`
+    (seconds) makes the server slow to accept each message.
+    """
+
+    host = "127.0.0.1"
+    links = staticmethod(links)
+
+    def __init__(self, controller_class: type, port: int) -> None:
+        self._controller_class = controller_class
+        self._controller = None
+        self.port = port
+        self.messages: list[EmailMessage] = []
+        self.peers: list[tuple] = []  # the client's address and port per message
+        self.replies: dict[str, str] = {}
+        self.delay = 0.0
+        self._received = threading.Condition()
+
+    @property
+    def connections(self) -> int:
+        """How many SMTP connections delivered the messages."""
+        return len(set(self.peers))
+
+    def start(self) -> None:
+        # Without SMTPUTF8, as many servers still are: mails must get by with 7-bit addresses.
+        self._controller = self._controller_class(
+            _SMTPHandler(self), self.host, self.port, enable_SMTPUTF8=False
+        )
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def refuse(self, address: str, reply: str = "550 5.1.1 Mailbox unavailable") -> None:
+        self.replies[address] = reply
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[EmailMessage]:
+        """The messages, once at least `count` have arrived."""
+        with self._received:
+            arrived = self._received.wait_for(lambda: len(self.messages) >= count, timeout)
+        assert arrived, f"{len(self.messages)} of {count} mails arrived within {timeout} s"
+        return list(self.messages)
+
+    def _receive(self, content: bytes, peer: tuple) -> None:
+        message = email.message_from_bytes(content, policy=email.policy.default)
+        with self._received:
+            self.messages.append(message)
+            self.peers.append(peer)
+            self._received.notify_all()
+
+
+class _SMTPHandler:
+    """aiosmtpd's handler hooks, passing on to the SMTPServer."""
+
+    def __init__(self, server: SMTPServer) -> None:
+        self.server = server
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.server.replies:
+            return self.server.replies[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        await asyncio.sleep(self.server.delay)
+        self.server._receive(envelope.content, session.peer)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[SMTPServer]:
+    """A loopback SMTP server the app delivers to; the only way a test may send mail."""
+    controller = pytest.importorskip(
+        "aiosmtpd.controller", reason="aiosmtpd is not installed: pip install -e '.[dev]'"
+    )
+    server = SMTPServer(controller.Controller, free_port())
+    server.start()
+    app.config.update(
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER=server.host,
+        MAIL_PORT=server.port,
+        MAIL_USE_STARTTLS=False,
+        MAIL_USE_SSL=False,
+        MAIL_USERNAME="",
+        MAIL_TIMEOUT=5,
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _forbid_real_mail(request, monkeypatch) -> None:
+    """Any SMTP connection fails the test loudly, unless the test asked for `smtp_server`."""
+    if "smtp_server" in request.fixturenames:
+        return
+
+    def refuse(*args, **kwargs):
+        # pytest.fail is no Exception: the outbox's retry handling cannot swallow it.
+        pytest.fail("This test opens an SMTP connection; use the smtp_server fixture.")
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", refuse)
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

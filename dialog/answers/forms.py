@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from flask import current_app
 from flask_babel import LazyString, format_decimal
@@ -36,7 +36,7 @@ from dialog.answers.rules import (
 )
 from dialog.answers.services import Profile, PublicFilters
 from dialog.common import pagecache
-from dialog.common.forms import DATE_FORMATS, DialogForm
+from dialog.common.forms import DATE_FORMATS, DialogForm, choices_with_none
 from dialog.common.regions import Bundesland
 from dialog.process.models import ThemeField
 
@@ -47,9 +47,7 @@ ANSWER_HINT = LazyString(
 
 
 def _choices(mapping, none_label=NOT_SAID) -> list[SelectChoice]:
-    return [SelectChoice("", none_label)] + [
-        SelectChoice(key.value, label) for key, label in mapping.items()
-    ]
+    return choices_with_none(mapping, none_label)
 
 
 def question_field_name(question_id: int) -> str:
@@ -208,9 +206,14 @@ class AnswerForm(QuestionsMixin, ProfileMixin, DialogForm):
 
     dialogue_open = True
 
+    @cached_property
+    def token(self) -> tuple[str, float] | None:
+        """The nonce and age of the sent form token; None if missing or forged."""
+        return read_form_token(self.form_token.data or "")
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        token = read_form_token(self.form_token.data or "")
+        token = self.token
         check = check_submission(
             self.texts(),
             dialogue_open=self.dialogue_open,

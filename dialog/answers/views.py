@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from dialog.answers import forms, services
-from dialog.common import pagecache
+from dialog.common import pagecache, ratelimit
 from dialog.common.http import id_arg
 from dialog.extensions import db, limiter
 from dialog.process import services as process_services
@@ -29,20 +29,30 @@ def _theme_or_404(slug: str, theme_slug: str):
     return theme or abort(404)
 
 
-@limiter.limit(_answer_limit, methods=["POST"])
 @pagecache.cached
 def answer_theme(slug: str, theme_slug: str):
     """The theme field page: its description, guiding questions and the answer form."""
     include_unpublished = current_user.is_authenticated
+    status = 200
     if request.method == "POST":
         # Sending reads the theme from a plain snapshot; only a form with errors is rendered.
         snapshot = process_services.theme_for_answering(slug, theme_slug, include_unpublished)
         if snapshot is None:
             abort(404)
         form = forms.build_answer_form(snapshot, dialogue_open=snapshot.dialogue_open)
-        if form.validate_on_submit():
+        # Counted here rather than by a decorator: over the limit, the form keeps its text.
+        if not ratelimit.hit("answers", _answer_limit()):
+            form.form_errors.append(
+                _(
+                    "Von Ihrem Internetanschluss wurden in kurzer Zeit sehr viele Antworten "
+                    "gesendet. Bitte warten Sie einige Minuten und senden Sie das Formular dann "
+                    "erneut. Ihre Eingaben sind unten erhalten."
+                )
+            )
+            status = 429
+        elif form.validate_on_submit():
             return _store_answers(snapshot, form)
-        if forms.read_form_token(form.form_token.data or "") is None:
+        if form.token is None:
             form.form_token.data = forms.new_form_token(secrets.token_urlsafe(24))
     theme = _theme_or_404(slug, theme_slug)
     if request.method == "GET":
@@ -50,11 +60,12 @@ def answer_theme(slug: str, theme_slug: str):
         # Rendered once for many visitors; the page cache fills in each visitor's tokens.
         form.csrf_token.current_token = pagecache.CSRF_PLACEHOLDER
         form.form_token.data = forms.FORM_TOKEN_PLACEHOLDER
-    return render_template("answers/theme.html", process=theme.process, theme=theme, form=form)
+    html = render_template("answers/theme.html", process=theme.process, theme=theme, form=form)
+    return html if status == 200 else (html, status)
 
 
 def _store_answers(theme, form):
-    nonce, _seconds = forms.read_form_token(form.form_token.data)
+    nonce, _seconds = form.token
     token = services.private_token(current_app.config["SECRET_KEY"], nonce)
     try:
         services.submit(

@@ -8,6 +8,7 @@ from babel import support
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -27,6 +28,16 @@ class DialogForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _wtforms_translations(str(get_locale()))
+
+
+def choices_with_none(mapping, none_label) -> list[SelectChoice]:
+    """Select choices: first an empty one ("alle", "keine Angabe" …), then {value: label}.
+
+    Enum keys stand for their value.
+    """
+    return [SelectChoice("", none_label)] + [
+        SelectChoice(getattr(key, "value", key), label) for key, label in mapping.items()
+    ]
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -26,7 +26,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 # Pages with personal or staff-only content: never stored by browsers or proxies.
-PRIVATE_PATHS = ("/staff", "/beitrag/", "/anmelden")
+PRIVATE_PATHS = (
+    "/staff",
+    "/beitrag/",
+    "/anmelden",
+    "/veranstaltungen/anmeldung/",
+    "/veranstaltungen/einladung",
+)
 
 
 def install_security_headers(app: Flask) -> None:

@@ -18,9 +18,11 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        if value is not None and value.tzinfo is None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
             raise ValueError("naive datetime given; use dialog.common.clock.now_utc()")
-        return value
+        return value.astimezone(UTC)  # SQLite keeps no offset: store every time in UTC
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:

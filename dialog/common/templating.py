@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from dialog.answers import labels as answer_labels
 from dialog.common.permissions import Role
 from dialog.common.sanitize import rich_text
+from dialog.events import labels as event_labels
 from dialog.staff import audit_labels
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
@@ -22,6 +23,7 @@ def install_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["paragraphs"] = paragraphs
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["labels"] = answer_labels.ALL
+    app.jinja_env.globals["event_labels"] = event_labels
     app.jinja_env.globals["audit_action"] = audit_labels.action_label
     app.jinja_env.globals["audit_field"] = audit_labels.field_label
     app.jinja_env.globals["audit_value"] = audit_labels.value_text

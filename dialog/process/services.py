@@ -112,6 +112,12 @@ def theme_for_answering(
     return pagecache.remember(key, load)
 
 
+def public_processes() -> list[Process]:
+    """The published processes with their theme fields, e.g. for the calendar's filters."""
+    stmt = sa.select(Process).where(Process.published.is_(True)).order_by(Process.id)
+    return list(db.session.scalars(stmt.options(selectinload(Process.theme_fields))))
+
+
 def all_processes() -> list[Process]:
     return list(db.session.scalars(sa.select(Process).order_by(Process.id)))
 

@@ -16,6 +16,7 @@ OBJECTS = {
     "User": _l("Konto"),
     "Submission": _l("Einsendung"),
     "Answer": _l("Antwort"),
+    "OutboxMail": _l("E-Mails"),
 }
 
 VERBS = {
@@ -32,6 +33,7 @@ VERBS = {
     "dismiss_reports": _l("Meldungen zurückgewiesen"),
     "enter_offline": _l("offline erfasst"),
     "delete_by_author": _l("von der Person gelöscht"),
+    "retry": _l("zum erneuten Versand freigegeben"),
 }
 
 FIELDS = {
@@ -60,6 +62,7 @@ FIELDS = {
     "redacted": _l("Geschwärzt"),
     "channel": _l("Eingangsweg"),
     "reports": _l("Meldungen"),
+    "count": _l("Anzahl"),
 }
 
 

@@ -6,6 +6,8 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 bp.add_url_rule("/", "dashboard", views.dashboard)
 bp.add_url_rule("/protokoll", "audit_log", views.audit_log)
+bp.add_url_rule("/postausgang", "show_outbox", views.show_outbox)
+bp.add_url_rule("/postausgang/erneut-versuchen", "retry_mails", views.retry_mails, methods=["POST"])
 bp.add_url_rule("/prozesse", "list_processes", views.list_processes)
 bp.add_url_rule("/prozesse/neu", "new_process", views.edit_process, methods=["GET", "POST"])
 bp.add_url_rule(

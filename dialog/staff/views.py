@@ -1,13 +1,18 @@
-"""The staff area: a dashboard for every role, content editing and the audit log for admins."""
+"""The staff area: a dashboard for every role; content, the audit log and the outbox for admins."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from dialog.common.http import id_arg
+from dialog.common.mail import MailStatus
+from dialog.common.mail import services as outbox
+from dialog.common.mail.rules import OVERDUE_AFTER
 from dialog.common.permissions import Role, roles_required
 from dialog.common.sanitize import clean_rich_text
 from dialog.extensions import db
@@ -64,6 +69,40 @@ def audit_log():
     before = id_arg("vor")
     entries, next_before = services.audit_page(before)
     return render_template("staff/audit_log.html", entries=entries, next_before=next_before)
+
+
+MAIL_STATUS_LABELS = {
+    MailStatus.PENDING: _l("wartet auf Versand"),
+    MailStatus.SENT: _l("versendet"),
+    MailStatus.FAILED: _l("endgültig fehlgeschlagen"),
+}
+
+
+@admin_only
+def show_outbox():
+    return render_template(
+        "staff/outbox.html",
+        counts=outbox.status_counts(),
+        mails=outbox.mails_needing_attention(),
+        limit=outbox.ATTENTION_LIMIT,
+        status_labels=MAIL_STATUS_LABELS,
+        overdue_minutes=int(OVERDUE_AFTER.total_seconds() // 60),
+    )
+
+
+@admin_only
+def retry_mails():
+    count = outbox.retry_now(current_user)
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d E-Mail wird beim nächsten Durchlauf des Versands erneut versucht.",
+            "%(num)d E-Mails werden beim nächsten Durchlauf des Versands erneut versucht.",
+            count,
+        ),
+        "success",
+    )
+    return redirect(url_for("staff.show_outbox"))
 
 
 @admin_only

@@ -68,6 +68,8 @@ def browser():
 @pytest.fixture(scope="module")
 def live_server(_schema, database_url: str) -> Iterator[LiveServer]:
     """The real app with the demo content, an admin and a moderator, served on a random port."""
+    from dialog.events.models import Event
+    from dialog.events.rules import EventKind
     from dialog.pages.models import Page
     from dialog.process.models import Phase, Process, ThemeField
     from dialog.process.rules import PhaseKind
@@ -92,6 +94,14 @@ def live_server(_schema, database_url: str) -> Iterator[LiveServer]:
                 sa.select(ThemeField.id).where(ThemeField.slug == "arbeitspotenziale-erschliessen")
             ),
             "page_id": db.session.scalar(sa.select(Page.id).where(Page.slug == "datenschutz")),
+            **{
+                key: db.session.scalar(sa.select(Event.id).where(Event.kind == kind).limit(1))
+                for key, kind in (
+                    ("event_id", EventKind.CITIZEN_DIALOGUE),
+                    ("workshop_id", EventKind.PRACTICE_WORKSHOP),
+                    ("hearing_id", EventKind.STAKEHOLDER_HEARING),
+                )
+            },
         }
         db.session.remove()
 

@@ -20,6 +20,13 @@ PUBLIC_PAGES = {
     "theme": "/dialog/mission-fachkraft/arbeitspotenziale-erschliessen",
     "text": "/seite/datenschutz",
     "login": "/anmelden",
+    "events": "/veranstaltungen",
+    "events-past": "/veranstaltungen?zeitraum=vergangen",
+    "event": "/veranstaltungen/{event_id}",
+    "registration": "/veranstaltungen/{event_id}/anmeldung",
+    "workshop": "/veranstaltungen/{workshop_id}",
+    "application": "/veranstaltungen/{workshop_id}/bewerbung",
+    "invitation-code": "/veranstaltungen/einladung",
 }
 STAFF_PAGES = {
     "dashboard": "/staff/",
@@ -33,6 +40,17 @@ STAFF_PAGES = {
     "accounts": "/staff/konten",
     "account-new": "/staff/konten/neu",
     "password": "/staff/passwort",
+    "events": "/staff/veranstaltungen",
+    "event-new": "/staff/veranstaltungen/neu",
+    "event": "/staff/veranstaltungen/{event_id}",
+    "event-edit": "/staff/veranstaltungen/{event_id}/bearbeiten",
+    "event-check-in": "/staff/veranstaltungen/{event_id}/einlass",
+    "event-message": "/staff/veranstaltungen/{event_id}/nachricht",
+    "event-cancel": "/staff/veranstaltungen/{event_id}/absagen",
+    "workshop": "/staff/veranstaltungen/{workshop_id}",
+    "hearing": "/staff/veranstaltungen/{hearing_id}",
+    "hearing-invite": "/staff/veranstaltungen/{hearing_id}/einladungen/neu",
+    "hearing-quotas": "/staff/veranstaltungen/{hearing_id}/kontingente",
 }
 
 
@@ -82,6 +100,17 @@ def test_login_page_with_errors(page, live_server):
     assert "Bitte geben Sie Ihre E-Mail-Adresse ein." in alert.inner_text()
     assert "Bitte geben Sie Ihr Passwort ein." in alert.inner_text()
     assert page.get_by_label("E-Mail-Adresse", exact=True).get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path", ["/veranstaltungen/{event_id}/anmeldung", "/veranstaltungen/{workshop_id}/bewerbung"]
+)
+def test_event_forms_with_errors(page, live_server, path):
+    page.goto(live_server.url(path))
+    page.get_by_role("button", name="absenden").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").is_visible()
     assert_accessible(page)
 
 

@@ -7,9 +7,35 @@ from dialog.common.http import safe_redirect_target
 def test_production_refuses_to_start_without_secret_key():
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         config.load("production", {})
-    cfg = config.load("production", {"SECRET_KEY": "x" * 64})
+    cfg = config.load(
+        "production", {"SECRET_KEY": "x" * 64, "DIALOG_PUBLIC_URL": "https://dialog.example"}
+    )
     assert cfg.SECRET_KEY == "x" * 64
     assert cfg.SESSION_COOKIE_SECURE is True
+
+
+def test_production_refuses_to_start_without_public_url_for_mail_links():
+    with pytest.raises(RuntimeError, match="DIALOG_PUBLIC_URL is not set"):
+        config.load("production", {"SECRET_KEY": "x" * 64})
+
+
+def test_mail_configuration_defaults_and_checks():
+    development = config.load("development", {})
+    assert (development.MAIL_BACKEND, development.PUBLIC_URL) == ("log", "http://127.0.0.1:5000")
+    assert development.MAIL_RETENTION_DAYS == 30
+    production = config.load(
+        "production", {"SECRET_KEY": "x" * 64, "DIALOG_PUBLIC_URL": "https://dialog.example"}
+    )
+    assert production.MAIL_BACKEND == "smtp"
+    custom = config.load(
+        "development",
+        {"DIALOG_MAIL_BACKEND": "smtp", "DIALOG_MAIL_PORT": "587", "DIALOG_MAIL_USE_STARTTLS": "1"},
+    )
+    assert (custom.MAIL_BACKEND, custom.MAIL_PORT, custom.MAIL_USE_STARTTLS) == ("smtp", 587, True)
+    with pytest.raises(RuntimeError, match="DIALOG_MAIL_BACKEND='sendmail'"):
+        config.load("development", {"DIALOG_MAIL_BACKEND": "sendmail"})
+    with pytest.raises(RuntimeError, match="no web address"):
+        config.load("development", {"DIALOG_PUBLIC_URL": "dialog.example.org"})
 
 
 def test_production_app_factory_refuses_without_secret_key(monkeypatch):

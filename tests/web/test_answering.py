@@ -192,8 +192,23 @@ def test_answers_are_refused_outside_the_dialogue_phase(client, seeded):
 
 def test_answer_submission_is_rate_limited_per_address(app, client, seeded):
     app.config["ANSWER_RATE_LIMIT"] = "2 per minute"
-    statuses = [send(client, [f"Antwort {i}"]).status_code for i in range(3)]
-    assert statuses == [302, 302, 429]
+    responses = [send(client, [f"Antwort {i}"]) for i in range(3)]
+    assert [r.status_code for r in responses] == [302, 302, 429]
+    assert count(Submission) == 2
+    # Over the limit, the form comes back with the text still in it and says why.
+    html = responses[2].get_data(as_text=True)
+    assert "Antwort 2</textarea>" in html
+    assert "in kurzer Zeit sehr viele Antworten" in html
+
+
+def test_rate_limit_counts_per_address(app, client, seeded):
+    app.config["ANSWER_RATE_LIMIT"] = "1 per minute"
+    assert send(client, ["Erste"]).status_code == 302
+    other = {"REMOTE_ADDR": "192.0.2.77"}
+    hidden, names = form_fields(client)
+    data = {**hidden, "privacy_consent": "y", names[0]: "Von woanders"}
+    assert client.post(THEME_URL, data=data, environ_base=other).status_code == 302
+    assert send(client, ["Zweite"]).status_code == 429
     assert count(Submission) == 2
 
 

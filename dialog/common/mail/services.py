@@ -1,0 +1,150 @@
+"""Queueing mails, links in mails, and keeping the outbox: purge, forget, retry, overview.
+
+Services flush but never commit: a mail is queued in the transaction of the change that causes
+it, so it is sent exactly when that change is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+
+from dialog.common.audit import AuditEntry
+from dialog.common.clock import now_utc
+from dialog.common.mail.message import Attachment, new_message_id
+from dialog.common.mail.models import MailStatus, OutboxMail
+from dialog.common.mail.rules import OVERDUE_AFTER
+from dialog.extensions import db
+
+ATTENTION_LIMIT = 200  # rows on the admin page; the counts above the table tell the rest
+
+
+def queue(
+    to: str,
+    subject: str,
+    template: str,
+    *,
+    attachments: Sequence[Attachment] = (),
+    reference: str | None = None,
+    **context: Any,
+) -> OutboxMail:
+    """Render templates/mail/<template>.txt and .html in German and add the mail to the outbox.
+
+    `reference` (e.g. "registration:42") lets a domain find its mails again, see `forget`.
+    """
+    mail = compose(to, subject, template, attachments=attachments, reference=reference, **context)
+    db.session.add(mail)
+    return mail
+
+
+def compose(
+    to: str,
+    subject: str,
+    template: str,
+    *,
+    attachments: Sequence[Attachment] = (),
+    reference: str | None = None,
+    **context: Any,
+) -> OutboxMail:
+    """The mail `queue` would add, rendered but not yet in the outbox (`db.session.add` it).
+
+    For a mail that depends on a decision taken under a lock: render it before the lock.
+    """
+    env = current_app.jinja_env
+    # Mails are German whatever the language of the page that caused them. Templates are
+    # rendered without the site's context processors: a mail has no page around it.
+    with force_locale("de"):
+        body_text = env.get_template(f"mail/{template}.txt").render(context)
+        body_html = env.get_template(f"mail/{template}.html").render(context)
+        # A lazy string is translated now, in German; a header is one line.
+        subject = " ".join(str(subject).split())
+    mail = OutboxMail(
+        to_address=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        attachments=[a.to_json() for a in attachments],
+        message_id=new_message_id(current_app.config["MAIL_SENDER"]),
+        reference=reference,
+    )
+    return mail
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL for a mail, on PUBLIC_URL; the same inside a request and outside one."""
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def purge_sent(before: datetime) -> int:
+    """Delete sent mails queued before `before` (they hold names and addresses); the count."""
+    stmt = sa.delete(OutboxMail).where(
+        OutboxMail.status == MailStatus.SENT, OutboxMail.created_at < before
+    )
+    return db.session.execute(stmt).rowcount
+
+
+def forget(reference: str) -> int:
+    """Delete the sent and failed mails of `reference`; pending ones still go out. The count."""
+    stmt = sa.delete(OutboxMail).where(
+        OutboxMail.reference == reference,
+        OutboxMail.status.in_([MailStatus.SENT, MailStatus.FAILED]),
+    )
+    return db.session.execute(stmt).rowcount
+
+
+def status_counts() -> dict[MailStatus, int]:
+    stmt = sa.select(OutboxMail.status, sa.func.count()).group_by(OutboxMail.status)
+    counts = dict.fromkeys(MailStatus, 0)
+    counts.update({status: n for status, n in db.session.execute(stmt)})
+    return counts
+
+
+def mails_needing_attention() -> list[OutboxMail]:
+    """Failed mails and mails pending for longer than OVERDUE_AFTER, oldest first."""
+    overdue = sa.and_(
+        OutboxMail.status == MailStatus.PENDING,
+        OutboxMail.created_at < now_utc() - OVERDUE_AFTER,
+    )
+    stmt = (
+        sa.select(OutboxMail)
+        .where(sa.or_(OutboxMail.status == MailStatus.FAILED, overdue))
+        .order_by(OutboxMail.created_at, OutboxMail.id)
+        .limit(ATTENTION_LIMIT)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def retry_now(actor) -> int:
+    """Make failed mails and pending mails waiting for their next attempt due now; the count.
+
+    A mail that a worker is sending right now keeps its lease and is not sent twice.
+    """
+    now = now_utc()
+    waiting = sa.and_(OutboxMail.status == MailStatus.PENDING, OutboxMail.next_attempt_at > now)
+    stmt = (
+        sa.update(OutboxMail)
+        .where(sa.or_(OutboxMail.status == MailStatus.FAILED, waiting))
+        .values(status=MailStatus.PENDING, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    count = db.session.execute(stmt).rowcount
+    # One entry for the whole outbox: after an outage this may concern thousands of mails.
+    db.session.add(
+        AuditEntry(
+            actor_id=actor.id,
+            action="outbox.retry",
+            object_type="OutboxMail",
+            changes={"count": [None, count]},
+        )
+    )
+    return count
