@@ -2,18 +2,42 @@
 
 from dialog.accounts.models import User, UserRole
 from dialog.answers.models import Answer, AnswerReport, Submission
+from dialog.coding.models import (
+    AnswerAnnotation,
+    Code,
+    CodeAssignment,
+    CodingEvent,
+    CodingSample,
+    CodingSampleAnswer,
+    Rating,
+)
 from dialog.common.audit import AuditEntry
+from dialog.common.mail.models import OutboxMail
+from dialog.events.models import Application, Event, EventQuota, Invitation, Registration
 from dialog.pages.models import Page
 from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
 
 __all__ = [
     "Answer",
+    "AnswerAnnotation",
     "AnswerReport",
+    "Application",
     "AuditEntry",
+    "Code",
+    "CodeAssignment",
+    "CodingEvent",
+    "CodingSample",
+    "CodingSampleAnswer",
+    "Event",
+    "EventQuota",
     "GuidingQuestion",
+    "Invitation",
+    "OutboxMail",
     "Page",
     "Phase",
     "Process",
+    "Rating",
+    "Registration",
     "Submission",
     "ThemeField",
     "User",

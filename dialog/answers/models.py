@@ -15,6 +15,7 @@ from dialog.answers.rules import (
     RejectionReason,
     public_text,
 )
+from dialog.coding.rules import text_fingerprint
 from dialog.common.clock import now_utc
 from dialog.common.models import TimestampMixin, UTCDateTime, enum_column
 from dialog.common.regions import Bundesland
@@ -46,6 +47,9 @@ class Submission(TimestampMixin, db.Model):
     entered_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )  # staff member who typed in an offline contribution
+    event_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )  # offline: the event (e.g. its Dialoginsel) where it was gathered
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="submission",
@@ -54,11 +58,16 @@ class Submission(TimestampMixin, db.Model):
         order_by="Answer.id",
     )
     theme_field = relationship("ThemeField")
+    event = relationship("Event")
 
     __table_args__ = (sa.UniqueConstraint("token_hash"), sa.UniqueConstraint("nonce"))
 
     def __repr__(self) -> str:
         return f"<Submission {self.id} {self.channel}>"
+
+
+def _fingerprint_of_text(context) -> str | None:
+    return text_fingerprint(context.get_current_parameters()["text"])
 
 
 class Answer(TimestampMixin, db.Model):
@@ -81,6 +90,11 @@ class Answer(TimestampMixin, db.Model):
     perspective: Mapped[Perspective | None] = mapped_column(enum_column(Perspective))
     bundesland: Mapped[Bundesland | None] = mapped_column(enum_column(Bundesland))
     text: Mapped[str] = mapped_column(sa.Text)  # as typed: tags stripped, NFC, no control chars
+    # Same value for copies of one text (possible campaign); set from `text` on insert,
+    # and by whoever changes `text` (coding.rules.text_fingerprint).
+    text_fingerprint: Mapped[str | None] = mapped_column(
+        sa.String(16), default=_fingerprint_of_text, index=True
+    )
     redacted_text: Mapped[str | None] = mapped_column(sa.Text)  # what the public sees instead
     status: Mapped[AnswerStatus] = mapped_column(
         enum_column(AnswerStatus), default=AnswerStatus.PENDING

@@ -25,6 +25,7 @@ from dialog.answers.rules import (
     editable_by_author,
     moderation_target,
 )
+from dialog.coding.rules import text_fingerprint
 from dialog.common import audit
 from dialog.common.clock import now_utc, today_local
 from dialog.common.pagination import keyset_page
@@ -57,6 +58,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Plain table INSERTs, built once: the ORM's bulk layer would cost more than the statements.
+_INSERT_SUBMISSION = sa.insert(Submission.__table__).returning(Submission.__table__.c.id)
+_INSERT_ANSWER = sa.insert(Answer.__table__)
+
+
 def submit(
     theme,
     texts: Mapping[int, str],
@@ -73,21 +79,21 @@ def submit(
     fails with an IntegrityError when a submission with the same nonce exists (the form was
     sent twice); the caller then finds that one with `submission_by_nonce`.
     """
-    submission_id = db.session.execute(
-        sa.insert(Submission)
-        .values(
-            theme_field_id=theme.id,
-            channel=Channel.ONLINE,
-            received_on=today_local(),
-            perspective=profile.perspective,
-            bundesland=profile.bundesland,
-            age_band=profile.age_band,
-            publication_consent=publication_consent,
-            privacy_consent_at=now_utc(),
-            token_hash=token_hash(token),
-            nonce=nonce,
-        )
-        .returning(Submission.id)
+    connection = db.session.connection()
+    submission_id = connection.execute(
+        _INSERT_SUBMISSION,
+        {
+            "theme_field_id": theme.id,
+            "channel": Channel.ONLINE,
+            "received_on": today_local(),
+            "perspective": profile.perspective,
+            "bundesland": profile.bundesland,
+            "age_band": profile.age_band,
+            "publication_consent": publication_consent,
+            "privacy_consent_at": now_utc(),
+            "token_hash": token_hash(token),
+            "nonce": nonce,
+        },
     ).scalar_one()
     active = {q.id for q in theme.active_questions}
     rows = [
@@ -103,7 +109,7 @@ def submit(
         if question_id in active and (text := plain_text(raw))
     ]
     if rows:
-        db.session.execute(sa.insert(Answer), rows)
+        connection.execute(_INSERT_ANSWER, rows)
     return submission_id
 
 
@@ -188,6 +194,7 @@ def update_by_author(submission: Submission, theme: ThemeField, texts: Mapping[i
         elif editable_by_author(answer.status) and text != answer.text:
             if text:
                 answer.text = text
+                answer.text_fingerprint = text_fingerprint(text)
             else:
                 submission.answers.remove(answer)
             changed += 1

@@ -1,0 +1,1 @@
+"""Analysts' work on answers: the codebook, coding, ratings and double-coding samples."""
