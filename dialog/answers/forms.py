@@ -7,7 +7,7 @@ import time
 from functools import cached_property, lru_cache
 
 from flask import current_app
-from flask_babel import LazyString, format_decimal
+from flask_babel import LazyString, format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -168,9 +168,21 @@ def build_edit_form(theme: ThemeField, answers: list, **kwargs) -> AnswerEditFor
     return form
 
 
-def build_offline_form(theme: ThemeField, **kwargs) -> OfflineEntryForm:
+def build_offline_form(theme: ThemeField, events=(), **kwargs) -> OfflineEntryForm:
+    """The offline form for `theme`; `events` are offered as where the contribution came from."""
     form = _with_questions(OfflineEntryForm, theme.active_questions)(**kwargs)
     form.questions = theme.active_questions
+    form.event.choices = choices_with_none(
+        {
+            str(event.id): ", ".join(
+                [event.title]
+                + ([] if event.city in event.title else [event.city])
+                + [format_date(event.starts_at, "medium")]
+            )
+            for event in events
+        },
+        _l("keine / nicht in der Liste"),
+    )
     return form
 
 
@@ -315,10 +327,15 @@ class OfflineEntryForm(QuestionsMixin, ProfileMixin, DialogForm):
         description=_l("Zum Beispiel 12.03.2024."),
         format=DATE_FORMATS,
     )
-    event_note = StringField(
+    event = SelectField(
         _l("Veranstaltung"),
+        validators=[Optional()],
+        description=_l("Wo der Beitrag entstand, z. B. an einer Dialoginsel."),
+    )
+    event_note = StringField(
+        _l("Weitere Angaben zur Herkunft"),
         validators=[Length(max=200)],
-        description=_l("Optional, z. B. „Hin.Gehört. Siegen, 12. März“."),
+        description=_l("Optional, z. B. eine Veranstaltung, die nicht in der Liste steht."),
     )
     publication_consent = BooleanField(_l("Die Person hat der Veröffentlichung zugestimmt."))
 

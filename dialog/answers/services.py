@@ -123,12 +123,14 @@ def enter_offline(
     received_on: date,
     event_note: str,
     publication_consent: bool,
+    event_id: int | None = None,
 ) -> Submission:
     """Store a contribution gathered offline (Dialoginsel, letter, e-mail) for moderation."""
     submission = Submission(
         theme_field_id=theme.id,
         channel=channel,
         received_on=received_on,
+        event_id=event_id,
         event_note=event_note.strip(),
         perspective=profile.perspective,
         bundesland=profile.bundesland,

@@ -225,7 +225,7 @@ class CodingEvent(db.Model):
     sample_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("coding_samples.id", ondelete="CASCADE")
     )
-    detail: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)  # e.g. {"note": [old, new]}
+    detail: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)  # {"note": [old, new]}
 
     actor = relationship("User", lazy="joined")
 

@@ -522,6 +522,17 @@ def _compose(
 # --- staff -----------------------------------------------------------------------------------
 
 
+def process_events(process_id: int) -> list[Event]:
+    """The events of a process that took or take place (not drafts), newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Event)
+            .where(Event.process_id == process_id, Event.status != EventStatus.DRAFT)
+            .order_by(Event.starts_at.desc())
+        )
+    )
+
+
 def staff_events(upcoming: bool | None = None) -> list[Event]:
     stmt = sa.select(Event).order_by(Event.starts_at.desc(), Event.id.desc())
     if upcoming is True:

@@ -13,6 +13,7 @@ from dialog.answers.models import Answer
 from dialog.answers.rules import Channel, RejectionReason
 from dialog.common.http import id_arg
 from dialog.common.permissions import Role, roles_required
+from dialog.events import services as event_services
 from dialog.extensions import db
 from dialog.moderation.forms import QueueFilterForm
 from dialog.process import services as process_services
@@ -144,7 +145,7 @@ def choose_offline_theme():
 @moderators_only
 def enter_offline(theme_id: int):
     theme = db.session.get(ThemeField, theme_id) or abort(404)
-    form = answer_forms.build_offline_form(theme)
+    form = answer_forms.build_offline_form(theme, event_services.process_events(theme.process_id))
     if form.validate_on_submit():
         answers.enter_offline(
             current_user,
@@ -154,6 +155,7 @@ def enter_offline(theme_id: int):
             channel=Channel(form.channel.data),
             received_on=form.received_on.data,
             event_note=form.event_note.data or "",
+            event_id=int(form.event.data) if form.event.data else None,
             publication_consent=form.publication_consent.data,
         )
         db.session.commit()

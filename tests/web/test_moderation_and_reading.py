@@ -331,3 +331,27 @@ def test_published_answer_can_be_redacted_later_and_reports_are_shown(client, mo
     assert stored.status is AnswerStatus.PUBLISHED and stored.report_count == 0
     assert "[entfernt]" in public_html(citizen) and "0171" not in public_html(citizen)
     assert "[entfernt]" not in public_html(citizen, suche="0171")
+
+
+def test_offline_contribution_names_the_event_it_came_from(client, moderator):
+    from dialog.events.models import Event
+    from dialog.process.models import ThemeField
+
+    theme = db.session.scalar(sa.select(ThemeField).where(ThemeField.slug == THEMES[0].slug))
+    siegen = db.session.scalar(sa.select(Event).where(Event.city == "Siegen"))
+    url = f"/staff/beitraege/neu/{theme.id}"
+    html = client.get(url).get_data(as_text=True)
+    assert f'<option value="{siegen.id}">Hin.Gehört. in Siegen, ' in html
+    name = re.findall(r'name="(answer_\d+)"', html)[0]
+    data = {"channel": "dialogue_island", "received_on": "2024-03-12", name: "Von der Dialoginsel"}
+
+    bogus = post_form(client, url, {**data, "event": "999999"})
+    assert bogus.status_code == 200 and count(Submission) == 0
+    assert "Von der Dialoginsel" in bogus.get_data(as_text=True)  # nothing typed is lost
+
+    assert post_form(client, url, {**data, "event": str(siegen.id)}).status_code == 302
+    [submission] = db.session.scalars(sa.select(Submission)).all()
+    assert submission.event_id == siegen.id
+    [answer] = answers()
+    page = client.get(f"/staff/moderation/{answer.id}").get_data(as_text=True)
+    assert "Hin.Gehört. in Siegen (Siegen)" in page
