@@ -18,6 +18,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(generate_answers_command)
+    app.cli.add_command(generate_codings_command)
     app.cli.add_command(send_mail_command)
     app.cli.add_command(expire_holds_command)
     app.cli.add_command(purge_command)
@@ -96,6 +97,34 @@ def generate_answers_command(count: int, process_slug: str, seed: int) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Generated {made} answers.")
+
+
+@click.command("generate-codings")
+@click.option(
+    "--per-answer",
+    type=click.IntRange(1, 10),
+    default=2,
+    show_default=True,
+    help="Shared code assignments per answer.",
+)
+@click.option("--process", "process_slug", default="mission-fachkraft", show_default=True)
+@click.option("--seed", default=1, show_default=True, help="Seed of the synthetic choices.")
+def generate_codings_command(per_answer: int, process_slug: str, seed: int) -> None:
+    """Add a codebook, codes for every uncoded answer, ratings and samples (demo mode only)."""
+    from dialog.coding.generate import generate_codings
+
+    if not current_app.config["DEMO_MODE"]:
+        raise click.ClickException("generate-codings is refused outside demo mode (DIALOG_ENV).")
+    try:
+        made = generate_codings(process_slug, per_answer=per_answer, seed=seed)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(
+        f"Generated {made.codes} codes, {made.assignments} code assignments, "
+        f"{made.proposals} proposals with {made.ratings} ratings, {made.samples} samples "
+        f"({made.sample_answers} answers, {made.sample_assignments} assignments)."
+    )
 
 
 MAIL_BATCH = 100
