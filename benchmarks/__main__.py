@@ -4,12 +4,15 @@
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench python -m benchmarks
     python -m benchmarks --answers 100000 --duration 5   # a quicker look
     python -m benchmarks --only registrations            # only the registration storm
+    python -m benchmarks --only export --rounds 3        # only the dataset export
 
 The baseline (benchmarks/bare_app.py) and the application are served by gunicorn with the same
 number of sync workers, on the same database, and driven by the same load generator
 (benchmarks/load.py) in the same run, in alternating rounds (the registration storm: two
 servers of each, the workers split between them). Forms, CSRF tokens and nonces are fetched
-before the timed window. The exit status is 1 when a target is missed.
+before the timed window. The export benchmark (benchmarks/export_bench.py) times the dataset
+export against a bare ADBC dump of the same rows in fresh child processes, also alternating.
+The exit status is 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -18,10 +21,14 @@ import argparse
 import os
 import sys
 
-from benchmarks import answers_bench, registration_bench
+from benchmarks import answers_bench, export_bench, registration_bench
 from benchmarks.report import print_table
 
-BENCHMARKS = {"answers": answers_bench, "registrations": registration_bench}
+BENCHMARKS = {
+    "answers": answers_bench,
+    "registrations": registration_bench,
+    "export": export_bench,
+}
 
 
 def main() -> int:

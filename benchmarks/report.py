@@ -1,4 +1,5 @@
-"""The benchmarks' table: throughput ratios and latency percentiles against their targets."""
+"""The benchmarks' tables: throughput ratios and latency percentiles against their targets;
+for batch jobs (the export), time ratios and peak memory."""
 
 from __future__ import annotations
 
@@ -24,8 +25,55 @@ class Row:
         return self.ratio >= self.min_ratio and latency_ok and self.errors == 0 and not self.note
 
 
-def print_table(rows: list[Row]) -> int:
+@dataclass(frozen=True)
+class TimeRow:
+    """A batch job against its bare baseline: time ratio (lower is better) and peak memory."""
+
+    name: str
+    seconds: float
+    baseline_seconds: float
+    ratio: float  # seconds / baseline_seconds
+    max_ratio: float
+    peak_mb: float  # peak resident memory of the job's process
+    baseline_peak_mb: float
+    max_peak_mb: float
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.ratio <= self.max_ratio and self.peak_mb < self.max_peak_mb and not self.note
+
+
+def print_table(rows: list[Row | TimeRow]) -> int:
     """Print the rows; returns the exit status (1 if any target was missed)."""
+    served = [r for r in rows if isinstance(r, Row)]
+    batch = [r for r in rows if isinstance(r, TimeRow)]
+    if served:
+        _print_served(served)
+    if batch:
+        _print_batch(batch)
+    return 0 if all(r.ok for r in rows) else 1
+
+
+def _print_batch(rows: list[TimeRow]) -> None:
+    header = (
+        f"{'benchmark':<44} {'s':>7} {'bare s':>7} {'ratio':>6} {'target':>7} {'peak MB':>8} "
+        f"{'bare MB':>8} {'target':>7}  result"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(
+            f"{r.name:<44} {r.seconds:>7.2f} {r.baseline_seconds:>7.2f} {r.ratio:>6.2f} "
+            f"{'≤' + format(r.max_ratio, 'g'):>7} {r.peak_mb:>8.0f} {r.baseline_peak_mb:>8.0f} "
+            f"{'<' + format(r.max_peak_mb, 'g'):>7}  {'ok' if r.ok else 'MISSED'}"
+            + (f"  ({r.note})" if r.note else "")
+        )
+    print()
+
+
+def _print_served(rows: list[Row]) -> None:
     header = (
         f"{'benchmark':<36} {'req/s':>7} {'bare':>14} {'ratio':>6} {'target':>7} {'p95 ms':>7} "
         f"{'target':>7} {'errors':>6}  result"
@@ -43,4 +91,3 @@ def print_table(rows: list[Row]) -> int:
             + (f"  ({r.note})" if r.note else "")
         )
     print()
-    return 0 if all(r.ok for r in rows) else 1
