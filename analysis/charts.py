@@ -1,0 +1,64 @@
+"""Charts of the report (matplotlib, no display needed): PNG bytes plus a text alternative."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import pandas as pd
+
+matplotlib.use("Agg")  # files only, no window; before pyplot is imported
+
+import matplotlib.pyplot as plt  # the backend is chosen above
+
+# High-contrast colours that stay apart for people with colour-vision deficiencies (Okabe–Ito).
+COLOUR = "#0072B2"
+plt.rcParams.update(
+    {"font.size": 10, "svg.fonttype": "none", "axes.spines.top": False, "axes.spines.right": False}
+)
+
+
+def bar_chart(labels: pd.Series, values: pd.Series, title: str, axis_label: str) -> bytes:
+    """A horizontal bar chart, largest on top, each bar labelled with its value."""
+    height = max(2.0, 0.35 * len(values) + 1)
+    figure, axes = plt.subplots(figsize=(7, height), dpi=120)
+    positions = range(len(values))[::-1]
+    bars = axes.barh(list(positions), list(values), color=COLOUR)
+    axes.set_yticks(list(positions), [str(label) for label in labels])
+    axes.bar_label(bars, labels=[f"{int(v):n}" for v in values], padding=3)
+    axes.set_xlabel(axis_label)
+    axes.set_title(title, loc="left")
+    return _png(figure)
+
+
+def line_chart(x: pd.Series, y: pd.Series, title: str, axis_label: str) -> bytes:
+    """A line chart over time with markers on each point."""
+    figure, axes = plt.subplots(figsize=(7, 3), dpi=120)
+    axes.plot(list(x), list(y), color=COLOUR, marker="o", markersize=3)
+    axes.set_ylabel(axis_label)
+    axes.set_title(title, loc="left")
+    axes.set_ylim(bottom=0)
+    figure.autofmt_xdate()
+    return _png(figure)
+
+
+def describe_bars(labels: pd.Series, values: pd.Series, what: str) -> str:
+    """Alt text of a bar chart: what it shows, the largest and the smallest value."""
+    if len(values) == 0:
+        return f"Balkendiagramm: {what}; keine Werte."
+    order = values.reset_index(drop=True).sort_values(ascending=False)
+    first, last = order.index[0], order.index[-1]
+    labels = labels.reset_index(drop=True)
+    return (
+        f"Balkendiagramm: {what}, {len(values)} Werte. Am meisten: {labels[first]} "
+        f"({int(order.iloc[0]):n}), am wenigsten: {labels[last]} ({int(order.iloc[-1]):n}). "
+        "Die Tabelle zur Grafik enthält alle Werte."
+    )
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
