@@ -25,7 +25,7 @@ def bar_chart(labels: pd.Series, values: pd.Series, title: str, axis_label: str)
     positions = range(len(values))[::-1]
     bars = axes.barh(list(positions), list(values), color=COLOUR)
     axes.set_yticks(list(positions), [str(label) for label in labels])
-    axes.bar_label(bars, labels=[f"{int(v):n}" for v in values], padding=3)
+    axes.bar_label(bars, labels=[german_count(v) for v in values], padding=3)
     axes.set_xlabel(axis_label)
     axes.set_title(title, loc="left")
     return _png(figure)
@@ -51,9 +51,15 @@ def describe_bars(labels: pd.Series, values: pd.Series, what: str) -> str:
     labels = labels.reset_index(drop=True)
     return (
         f"Balkendiagramm: {what}, {len(values)} Werte. Am meisten: {labels[first]} "
-        f"({int(order.iloc[0]):n}), am wenigsten: {labels[last]} ({int(order.iloc[-1]):n}). "
+        f"({german_count(order.iloc[0])}), am wenigsten: {labels[last]} "
+        f"({german_count(order.iloc[-1])}). "
         "Die Tabelle zur Grafik enthält alle Werte."
     )
+
+
+def german_count(value) -> str:
+    """A count with German digit grouping (12.345)."""
+    return f"{int(value):,}".replace(",", ".")
 
 
 def _png(figure) -> bytes:

@@ -48,9 +48,7 @@ class Figure:
 Block = Heading | Paragraph | Table | Figure
 
 
-def n(value) -> str:
-    """A count in German notation (1.234)."""
-    return f"{int(value):,}".replace(",", ".")
+n = charts.german_count
 
 
 def share(part, whole) -> str:
