@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+import numpy as np
 import pandas as pd
 from docx.shared import Cm
 
@@ -209,7 +210,7 @@ def _theme_chapter(results: Results, label: _Labels, theme: str) -> list[Block]:
                 f"Lösungsvorschläge im Themenfeld {name}, nach Bewertung",
                 pd.DataFrame(
                     {
-                        "Antwort": shown["answer_id"],
+                        "Antwort": shown["answer_id"].astype(str),
                         "Bewertungen": shown["n_ratings"],
                         "Wirksamkeit (Mittel ± SD)": [
                             f"{decimal(m)} ± {decimal(s)}"
@@ -327,7 +328,7 @@ def _method(results: Results) -> list[Block]:
                 "Cohens Kappa je Code",
                 pd.DataFrame(
                     {
-                        "Stichprobe": kappa["sample_id"],
+                        "Stichprobe": kappa["sample_id"].astype(str),
                         "Code": kappa["label"].fillna(kappa["code_id"].astype(str)),
                         "Antworten": kappa["n_answers"],
                         "Übereinstimmung": kappa["agreement"].map(lambda s: share(s, 1)),
@@ -381,12 +382,12 @@ def _appendix(results: Results, label: _Labels) -> list[Block]:
                 "Mögliche Kampagnen",
                 pd.DataFrame(
                     {
-                        "Nr.": campaigns["campaign_id"],
+                        "Nr.": campaigns["campaign_id"].astype(str),
                         "Art": campaigns["campaign_kind"].map(
                             {"exact": "gleicher Text", "near": "gleicher Wortbestand"}
                         ),
                         "Antworten": campaigns["campaign_size"],
-                        "Beispiel (Antwort-Nr.)": campaigns["example_answer_id"],
+                        "Beispiel (Antwort-Nr.)": campaigns["example_answer_id"].astype(str),
                     }
                 ),
             )
@@ -418,10 +419,18 @@ def to_markdown(blocks: list[Block]) -> tuple[str, dict[str, bytes]]:
     return "\n".join(lines), files
 
 
+def _text(value) -> str:
+    """A table cell as text: counts with German digit grouping, gaps empty."""
+    if pd.isna(value):
+        return ""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return n(value)
+    return str(value)
+
+
 def _markdown_table(frame: pd.DataFrame) -> str:
     def cell(value) -> str:
-        text = "" if pd.isna(value) else str(value)
-        return text.replace("|", "\\|").replace("\n", " ")
+        return _text(value).replace("|", "\\|").replace("\n", " ")
 
     header = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
     rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
@@ -481,7 +490,7 @@ def _html_table(frame: pd.DataFrame, caption: str) -> str:
     rows += [f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns]
     rows.append("</tr></thead><tbody>")
     for row in frame.itertuples(False):
-        cells = ["" if pd.isna(v) else html.escape(str(v)) for v in row]
+        cells = [html.escape(_text(v)) for v in row]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     rows.append("</tbody></table>")
     return "".join(rows)
@@ -520,7 +529,7 @@ def _docx_table(document, frame: pd.DataFrame, caption: str) -> None:
     for row in frame.itertuples(False):
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if pd.isna(value) else str(value)
+            cell.text = _text(value)
 
 
 def write_report(results: Results, out: Path) -> list[Path]:
