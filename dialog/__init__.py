@@ -73,12 +73,22 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from dialog.accounts.blueprint import bp as accounts_bp
     from dialog.answers.blueprint import bp as answers_bp
+    from dialog.coding.blueprint import bp as coding_bp
     from dialog.events.blueprint import bp as events_bp
     from dialog.moderation.blueprint import bp as moderation_bp
     from dialog.pages.blueprint import bp as pages_bp
     from dialog.process.blueprint import bp as process_bp
     from dialog.staff.blueprint import bp as staff_bp
 
-    blueprints = (process_bp, answers_bp, events_bp, pages_bp, accounts_bp, staff_bp, moderation_bp)
+    blueprints = (
+        process_bp,
+        answers_bp,
+        events_bp,
+        pages_bp,
+        accounts_bp,
+        staff_bp,
+        moderation_bp,
+        coding_bp,
+    )
     for bp in blueprints:
         app.register_blueprint(bp)

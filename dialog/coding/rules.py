@@ -80,3 +80,61 @@ def text_fingerprint(text: str) -> str | None:
     if len(words) < FINGERPRINT_MIN_LENGTH:
         return None
     return hashlib.blake2b(words.encode(), digest_size=8).hexdigest()
+
+
+class CodebookChange(StrEnum):
+    """Further reasons why a codebook change cannot be made."""
+
+    LABEL_TAKEN = "label_taken"  # labels are unique within a process's codebook
+    MERGED = "merged"  # a merged code is gone for good; it cannot be reactivated or merged
+
+
+def merge_problem(
+    *,
+    source_id: int,
+    target_id: int,
+    same_process: bool,
+    source_merged: bool,
+    target_active: bool,
+    source_has_active_children: bool,
+) -> CodebookProblem | CodebookChange | None:
+    """Whether the code `source_id` may be merged into `target_id`."""
+    if source_id == target_id:
+        return CodebookProblem.SELF
+    if not same_process:
+        return CodebookProblem.OTHER_PROCESS
+    if source_merged:
+        return CodebookChange.MERGED
+    if not target_active:
+        return CodebookProblem.RETIRED
+    if source_has_active_children:
+        return CodebookProblem.HAS_CHILDREN
+    return None
+
+
+_RATING_TEXTS = frozenset(str(v) for v in RATING_SCALE)
+
+
+def parse_rating(raw: str | None) -> int | None:
+    """A rating as sent by a form: "" for "nicht bewertet", else 1–5; ValueError otherwise."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    if value not in _RATING_TEXTS:  # ASCII digits only: "١".isdigit() is true as well
+        raise ValueError(value)
+    return int(value)
+
+
+def is_possible_campaign(copies: int) -> bool:
+    """Whether an answer whose text appears `copies` times (itself included) may be a campaign."""
+    return copies >= CAMPAIGN_MIN_COPIES
+
+
+def assignment_key(answer_id: int, sample_id: int | None, coder_id: int | None) -> tuple:
+    """What makes an assignment of one code unique: per answer, and per coder in a sample."""
+    return (answer_id, sample_id, coder_id if sample_id is not None else None)
+
+
+def coded_share(coded: int, total: int) -> int:
+    """Progress in whole percent (rounded down, so that 100 % means really done)."""
+    return 0 if total <= 0 else min(100, coded * 100 // total)

@@ -17,6 +17,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     MODERATOR = "moderator"
     ANALYST = "analyst"
+    ANALYST_LEAD = "analyst_lead"  # codes too, and draws double-coding samples
 
     @property
     def label(self) -> str:
@@ -27,6 +28,7 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administration"),
     Role.MODERATOR: _l("Moderation"),
     Role.ANALYST: _l("Analyse"),
+    Role.ANALYST_LEAD: _l("Analyseleitung"),
 }
 
 
