@@ -10,7 +10,9 @@ from datetime import timedelta
 import click
 from flask import Flask, current_app
 
+from dialog.answers.rules import AnswerStatus, Channel, Perspective
 from dialog.common.permissions import Role
+from dialog.common.regions import Bundesland
 from dialog.extensions import db
 
 
@@ -22,6 +24,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(send_mail_command)
     app.cli.add_command(expire_holds_command)
     app.cli.add_command(purge_command)
+    app.cli.add_command(run_reports_command)
+    app.cli.add_command(export_command)
 
 
 @click.command("seed")
@@ -190,6 +194,49 @@ def _send_mail_pass(stop: threading.Event, *, always_report: bool) -> None:
         )
 
 
+@click.command("run-reports")
+@click.option(
+    "--loop",
+    is_flag=True,
+    help="Keep running and look for requested drafts every --interval seconds, until Ctrl-C "
+    "or SIGTERM.",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds between looks with --loop.",
+)
+def run_reports_command(loop: bool, interval: float) -> None:
+    """Draft the requested results reports (export, then python -m analysis) in the background.
+
+    Several workers may run: each job is claimed by exactly one; a job left running by a worker
+    that died is taken again after an hour.
+    """
+    from dialog.reports.worker import run_pending
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if not loop:
+        click.echo(f"Report drafts: {run_pending()} made.")
+        return
+    stop = threading.Event()
+    previous = {
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    click.echo(f"Drafting requested reports every {interval:g} s; Ctrl-C stops.")
+    try:
+        while not stop.is_set():
+            run_pending()
+            stop.wait(interval)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo("Stopped.")
+
+
 @click.command("expire-holds")
 def expire_holds_command() -> None:
     """Free the seats of registrations not confirmed in time (run every few minutes by cron).
@@ -223,3 +270,42 @@ def purge_command() -> None:
         f"Purged: support needs of {report.support_needs} registrations; personal data of "
         f"{report.anonymised} registrations and {report.applications} applications."
     )
+
+
+def _values(enum_cls) -> list[str]:
+    return [member.value for member in enum_cls]
+
+
+@click.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["parquet", "csv", "csv-excel", "xlsx", "jsonl"]),
+    default="parquet",
+    show_default=True,
+    help="parquet, csv (RFC 4180), csv-excel (BOM, semicolons), xlsx or jsonl.",
+)
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The zip to write.")
+@click.option("--process", "process_slug", help="Only this process (its slug).")
+@click.option("--theme-field", "theme_slugs", multiple=True, help="Theme field slug; repeat.")
+@click.option("--question", "question_ids", multiple=True, type=int, help="Question id; repeat.")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(_values(AnswerStatus)))
+@click.option("--channel", "channels", multiple=True, type=click.Choice(_values(Channel)))
+@click.option(
+    "--perspective", "perspectives", multiple=True, type=click.Choice(_values(Perspective))
+)
+@click.option(
+    "--bundesland",
+    "bundeslaender",
+    multiple=True,
+    type=click.Choice(_values(Bundesland), case_sensitive=False),
+)
+@click.option("--event", "event_ids", multiple=True, type=int, help="Event id; repeat.")
+@click.option("--from", "received_from", type=click.DateTime(["%Y-%m-%d"]), help="Received from.")
+@click.option("--to", "received_to", type=click.DateTime(["%Y-%m-%d"]), help="Received until.")
+def export_command(fmt: str, out: str, process_slug: str | None, **filters) -> None:
+    """Export answers and their coding as one zip: a file per table, datapackage.json and a
+    manifest with row counts and SHA-256 of every file. Streams in batches; audit-logged."""
+    from dialog.export.cli import run_export
+
+    run_export(fmt, out, process_slug, **filters)
