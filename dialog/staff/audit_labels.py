@@ -17,9 +17,16 @@ OBJECTS = {
     "Submission": _l("Einsendung"),
     "Answer": _l("Antwort"),
     "OutboxMail": _l("E-Mails"),
+    "Code": _l("Code"),
+    "CodingSample": _l("Stichprobe"),
+    "DatasetExport": _l("Datenexport"),
 }
 
 VERBS = {
+    "export": _l("erstellt"),
+    "retire": _l("stillgelegt"),
+    "reactivate": _l("wieder aktiviert"),
+    "merge": _l("zusammengeführt"),
     "create": _l("angelegt"),
     "update": _l("geändert"),
     "delete": _l("gelöscht"),
