@@ -3,7 +3,8 @@
 PostgreSQL streams the rows with binary COPY; SQLite steps its cursor in C. Both avoid a
 Python object per value, which is most of the cost of reading a million answers.
 
-ADBC reads through its own connection, so it sees committed rows only. SQLite's driver infers
+ADBC reads through its own connection (in one read-only transaction, so all tables come from
+one snapshot), so it sees committed rows only. SQLite's driver infers
 column types from the first rows it reads (a column that starts with NULLs would be taken for
 an integer): every query therefore starts with one prototype row of the right types, marked
 and dropped again.
@@ -54,6 +55,10 @@ def connect(engine: sa.Engine):
         uri = engine.url.database
     connection = driver.connect(uri)
     try:
+        if engine.dialect.name == "postgresql":
+            # One snapshot for every table, so that codes never name an answer left out.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         yield connection
     finally:
         connection.close()

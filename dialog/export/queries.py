@@ -76,6 +76,13 @@ def _filtered_answer_ids(f: ExportFilters) -> sa.Select | None:
     )
 
 
+def count_answers(f: ExportFilters) -> sa.Select:
+    ids = _filtered_answer_ids(f)
+    if ids is None:
+        return sa.select(sa.func.count()).select_from(Answer)
+    return sa.select(sa.func.count()).select_from(ids.subquery())
+
+
 def _of_selected_answers(select: sa.Select, answer_id_column, f: ExportFilters) -> sa.Select:
     ids = _filtered_answer_ids(f)
     return select if ids is None else select.where(answer_id_column.in_(ids))

@@ -140,8 +140,7 @@ class DatasetExport:
 
 def count_answers(filters: ExportFilters) -> int:
     """How many answers the filters select."""
-    select = queries.answers(filters).order_by(None)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(select.subquery())) or 0
+    return db.session.scalar(queries.count_answers(filters)) or 0
 
 
 def _count_rows(select: sa.Select) -> int:
@@ -164,6 +163,7 @@ def write_export(
     Raises ExportTooLarge before writing anything when an XLSX sheet could not hold a table
     (`xlsx_max_rows`, by default the config's EXPORT_XLSX_MAX_ROWS or Excel's limit).
     A path is written to a temporary name first, so that a failed export leaves no file.
+    Rows are read through ADBC where a driver can reach the database: only committed rows.
     """
     fmt = ExportFormat(fmt)
     if xlsx_max_rows is None:
