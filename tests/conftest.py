@@ -88,6 +88,11 @@ def empty_tables(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text(f"DELETE FROM {search.TABLE}"))
         for table in reversed(db.metadata.sorted_tables):
+            # Rows that refer to rows of their own table (sub-codes, merged codes) are let go
+            # first: ON DELETE RESTRICT is checked row by row within one DELETE.
+            own = [fk.parent for fk in table.foreign_keys if fk.column.table is table]
+            if own:
+                conn.execute(table.update().values({column.name: None for column in own}))
             conn.execute(table.delete())
 
 

@@ -100,16 +100,6 @@ def code_answer(client, answer_id: int, data: dict, query: str = ""):
 CAMPAIGN_TEXT = "Wir fordern eine echte Entlastung der Pflegekräfte durch mehr Personal und Geld!"
 
 
-@pytest.fixture(autouse=True)
-def _unlink_codes(app):
-    """Codes refer to codes with ON DELETE RESTRICT, which blocks `empty_tables`' single DELETE
-    (checked row by row); cutting the links first lets the tables be emptied after each test."""
-    yield
-    db.session.rollback()
-    db.session.execute(sa.update(Code).values(parent_id=None, merged_into_id=None))
-    db.session.commit()
-
-
 @pytest.fixture
 def analyst(client, seeded, make_user, login):
     """The test client, logged in as an analyst."""
