@@ -14,7 +14,10 @@ run: $(VENV)/.installed $(MO)
 	$(FLASK) db upgrade
 	$(FLASK) seed --demo-users
 	@# The mail worker runs beside the site; in development it writes each mail to this terminal.
-	$(FLASK) send-mail --loop --interval 2 & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	@# The report worker drafts the results reports requested under /staff/berichte.
+	$(FLASK) send-mail --loop --interval 2 & mail=$$!; \
+	  $(FLASK) run-reports --loop --interval 5 & reports=$$!; \
+	  trap 'kill $$mail $$reports 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.installed-dev $(MO)

@@ -10,6 +10,7 @@ Environment variables:
     DIALOG_REGISTRATION_RATE_LIMIT  event registrations per client address (Flask-Limiter syntax)
     DIALOG_REGISTRATION_HOLD_HOURS  how long an unconfirmed registration holds its seat (48)
     DIALOG_EVENT_DATA_RETENTION_DAYS  days after an event until participants' data are deleted (30)
+    DIALOG_RESULTS_MAX_UPLOAD_MB  largest file published on the results page, in MB (25)
     DIALOG_PUBLIC_URL       the site's address for links in mails, e.g. https://dialog.example.org
                             (default http://127.0.0.1:5000; required in production)
 
@@ -95,6 +96,10 @@ class DefaultConfig:
         self.MAIL_TIMEOUT = float(env.get("DIALOG_MAIL_TIMEOUT", "30"))
         # Sent mails hold names and addresses: `flask send-mail` deletes them after this.
         self.MAIL_RETENTION_DAYS = int(env.get("DIALOG_MAIL_RETENTION_DAYS", "30"))
+        # Largest file staff may publish on the results page (report, infographic …), in MB.
+        self.RESULTS_MAX_UPLOAD_BYTES = int(
+            float(env.get("DIALOG_RESULTS_MAX_UPLOAD_MB", "25")) * 1000**2
+        )
 
     MAIL_BACKEND = "log"  # the default of DIALOG_MAIL_BACKEND; production's is smtp
 

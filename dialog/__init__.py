@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from dialog.moderation.blueprint import bp as moderation_bp
     from dialog.pages.blueprint import bp as pages_bp
     from dialog.process.blueprint import bp as process_bp
+    from dialog.reports.blueprint import bp as reports_bp
     from dialog.staff.blueprint import bp as staff_bp
 
     blueprints = (
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
         staff_bp,
         moderation_bp,
         coding_bp,
+        reports_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -16,6 +16,7 @@ from dialog.common.mail.models import OutboxMail
 from dialog.events.models import Application, Event, EventQuota, Invitation, Registration
 from dialog.pages.models import Page
 from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
+from dialog.reports.models import PublishedFile, ReportJob
 
 __all__ = [
     "Answer",
@@ -36,8 +37,10 @@ __all__ = [
     "Page",
     "Phase",
     "Process",
+    "PublishedFile",
     "Rating",
     "Registration",
+    "ReportJob",
     "Submission",
     "ThemeField",
     "User",
