@@ -23,16 +23,6 @@ from dialog.extensions import db
 PROCESS = "mission-fachkraft"
 
 
-@pytest.fixture(autouse=True)
-def _unlink_codes(app):
-    """Detach sub-codes before the tables are emptied: SQLite checks ON DELETE RESTRICT row by
-    row, so one DELETE of a parent and its children fails in the wrong order."""
-    yield
-    db.session.rollback()
-    db.session.execute(sa.update(Code).values(parent_id=None, merged_into_id=None))
-    db.session.commit()
-
-
 @pytest.fixture
 def answers(seeded) -> int:
     made = generate_answers(400, PROCESS, seed=3)
