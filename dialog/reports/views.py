@@ -121,7 +121,6 @@ def _render_publish(process: Process, report_form=None, download_form=None, stat
             downloads=services.published_downloads(process.id),
             report_form=report_form,
             download_form=download_form,
-            action_form=ActionForm(formdata=None),
             figures=services.headline_figures(process.id),
             labels_=labels,
         ),
