@@ -19,6 +19,8 @@ OBJECTS = {
     "OutboxMail": _l("E-Mails"),
     "Code": _l("Code"),
     "CodingSample": _l("Stichprobe"),
+    "ReportJob": _l("Bericht-Entwurf"),
+    "PublishedFile": _l("Veröffentlichte Datei"),
     "DatasetExport": _l("Datenexport"),
 }
 

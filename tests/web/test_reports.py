@@ -412,6 +412,9 @@ def test_admins_publish_and_replace_the_report(client, process, in_results_phase
     assert report.filename == "ergebnisbericht-korrigiert.docx"
     assert report.content_type.endswith("wordprocessingml.document")
     assert audit_actions().count("published_file.delete") == 1
+    log = client.get("/staff/protokoll").get_data(as_text=True)
+    assert "Veröffentlichte Datei angelegt" in log
+    assert "Veröffentlichte Datei gelöscht" in log
 
 
 def test_the_report_type_is_judged_by_content(client, process, in_results_phase, admin):
