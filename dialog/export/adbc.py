@@ -105,10 +105,20 @@ def read_batches(connection, dialect_name: str, table: Table, select: sa.Select,
     sqlite = dialect_name == "sqlite"
     if sqlite:
         select = _with_prototype(select, table)
-    compiled = select.compile(
-        dialect=_dialect(dialect_name), compile_kwargs={"render_postcompile": True}
-    )
-    parameters = [_parameter(compiled.params[name], sqlite) for name in compiled.positiontup or ()]
+    if sqlite:
+        compiled = select.compile(
+            dialect=_dialect(dialect_name), compile_kwargs={"render_postcompile": True}
+        )
+        names = compiled.positiontup or ()
+        parameters = [_parameter(compiled.params[name], sqlite) for name in names]
+    else:
+        # With bound parameters the PostgreSQL driver cannot stream through COPY and would hold
+        # the whole result at once. The values are ids, enum values and dates, checked before,
+        # and quoted by SQLAlchemy's literal rendering.
+        compiled = select.compile(
+            dialect=_dialect(dialect_name), compile_kwargs={"literal_binds": True}
+        )
+        parameters = []
     cursor = connection.cursor()
     if sqlite:
         cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(batch_rows)})

@@ -107,8 +107,10 @@ def datapackage(fmt: ExportFormat, files: Sequence[FileEntry], created_at: datet
         if fmt == ExportFormat.XLSX:
             resource["x-timezone-note"] = (
                 "Zeitpunkte in UTC ohne Zeitzonenangabe und auf die Millisekunde genau (so "
-                "speichert Excel sie). / Times in UTC without a zone, to the millisecond (as "
-                "Excel keeps them)."
+                "speichert Excel sie); Steuerzeichen außer Tabulator und Zeilenumbruch, die XLSX "
+                "nicht aufnehmen kann, sind entfernt. / Times in UTC without a zone, to the "
+                "millisecond (as Excel keeps them); control characters other than tab and line "
+                "breaks, which XLSX cannot hold, are removed."
             )
         resources.append(resource)
     return {

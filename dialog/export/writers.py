@@ -94,6 +94,18 @@ def guard_formulas(batch: pa.RecordBatch) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
 
 
+# Control characters that XML 1.0, and so an XLSX sheet, cannot hold (tab, LF and CR can).
+XML_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+
+
+def _without_xml_controls(batch: pa.RecordBatch) -> pa.RecordBatch:
+    arrays = [
+        pc.replace_substring_regex(c, XML_CONTROLS, "") if pa.types.is_string(c.type) else c
+        for c in batch.columns
+    ]
+    return pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
+
+
 class TableWriter:
     def write(self, batch: pa.RecordBatch) -> None:
         raise NotImplementedError
@@ -172,7 +184,7 @@ class XlsxTableWriter(TableWriter):
         self._timestamps = [i for i, f in enumerate(table.fields) if pa.types.is_timestamp(f.type)]
 
     def write(self, batch: pa.RecordBatch) -> None:
-        batch = guard_formulas(batch)
+        batch = _without_xml_controls(guard_formulas(batch))
         for i in self._timestamps:
             naive = batch.column(i).cast(pa.timestamp("us"))
             batch = batch.set_column(i, batch.schema.field(i).with_type(naive.type), naive)

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from dialog.export import schema
-from dialog.export.writers import ExportFormat, HashingSink, guard_formulas
+from dialog.export.writers import ExportFormat, HashingSink, _without_xml_controls, guard_formulas
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,9 @@ def test_no_table_has_a_column_for_personal_data():
     for word in ("email", "name_", "token", "ip", "salt", "hash", "contact", "support"):
         assert not any(n == word or n.startswith(word) for n in names), word
     assert "name" in schema.SAMPLES.names  # a sample's own name, not a person's
+
+
+def test_xlsx_loses_only_the_control_characters_xml_cannot_hold():
+    batch = pa.RecordBatch.from_pydict({"text": ["a\x00b\x1bc\td\ne\rf\u202eg", None]})
+    cleaned = _without_xml_controls(batch).column("text").to_pylist()
+    assert cleaned == ["abc\td\ne\rf\u202eg", None]
