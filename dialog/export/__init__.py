@@ -1,0 +1,1 @@
+"""The dataset export: answers, coding and event counts as tidy tables in one zip."""

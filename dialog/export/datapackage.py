@@ -105,7 +105,7 @@ def datapackage(fmt: ExportFormat, files: Sequence[FileEntry], created_at: datet
         if fmt.guards_formulas:
             resource["x-formula-guard"] = FORMULA_GUARD
         if fmt == ExportFormat.XLSX:
-            resource["x-timezone-note"] = (
+            resource["x-xlsx-note"] = (
                 "Zeitpunkte in UTC ohne Zeitzonenangabe und auf die Millisekunde genau (so "
                 "speichert Excel sie); Steuerzeichen außer Tabulator und Zeilenumbruch, die XLSX "
                 "nicht aufnehmen kann, sind entfernt. / Times in UTC without a zone, to the "
@@ -113,10 +113,10 @@ def datapackage(fmt: ExportFormat, files: Sequence[FileEntry], created_at: datet
                 "breaks, which XLSX cannot hold, are removed."
             )
         resources.append(resource)
-    return {
+    package = {
         "profile": "data-package",
         "name": "dialog-export",
-        "title": "Mission Fachkraft – Datenexport",
+        "title": "dialog – Datenexport (Antworten, Codierung, Veranstaltungen)",
         "created": created_at.isoformat(),
         "x-schema-version": SCHEMA_VERSION,
         "x-personal-data": (
@@ -124,6 +124,8 @@ def datapackage(fmt: ExportFormat, files: Sequence[FileEntry], created_at: datet
             "nur als Nummer. / No names, e-mail addresses, IP addresses or tokens; staff only "
             "by number."
         ),
-        "x-formula-guard": FORMULA_GUARD if fmt.guards_formulas else None,
         "resources": resources,
     }
+    if fmt.guards_formulas:
+        package["x-formula-guard"] = FORMULA_GUARD
+    return package

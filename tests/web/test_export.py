@@ -546,6 +546,9 @@ def test_datapackage_describes_fields_types_and_code_lists(app, data):
     assert labels["letter"] == "Brief"
     assert fields["answer_id"]["description"] and fields["answer_id"]["x-description-en"]
     assert {c["value"] for c in fields["bundesland"]["categories"]} == {b.value for b in Bundesland}
+    parquet = json.loads(_export(ExportFormat.PARQUET).read("datapackage.json"))
+    assert "x-formula-guard" not in parquet  # Parquet keeps every text as it is
+    assert parquet["resources"][0]["format"] == "parquet"
 
 
 # -- XLSX limit ----------------------------------------------------------------------------
