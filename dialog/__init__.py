@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from dialog.answers.blueprint import bp as answers_bp
     from dialog.coding.blueprint import bp as coding_bp
     from dialog.events.blueprint import bp as events_bp
+    from dialog.export.blueprint import bp as export_bp
     from dialog.moderation.blueprint import bp as moderation_bp
     from dialog.pages.blueprint import bp as pages_bp
     from dialog.process.blueprint import bp as process_bp
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
         staff_bp,
         moderation_bp,
         coding_bp,
+        export_bp,
         reports_bp,
     )
     for bp in blueprints:
