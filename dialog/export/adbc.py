@@ -4,18 +4,23 @@ PostgreSQL streams the rows with binary COPY; SQLite steps its cursor in C. Both
 Python object per value, which is most of the cost of reading a million answers.
 
 ADBC reads through its own connection (in one read-only transaction, so all tables come from
-one snapshot), so it sees committed rows only. SQLite's driver infers
-column types from the first rows it reads (a column that starts with NULLs would be taken for
-an integer): every query therefore starts with one prototype row of the right types, marked
-and dropped again.
+one snapshot), so it sees committed rows only. SQLite is read by a child process
+(`sqlite_child`): ADBC's own copy of SQLite must not share a process with the app's.
+SQLite's driver infers column types from the first rows it reads (a column that starts with
+NULLs would be taken for an integer): every query therefore starts with one prototype row of
+the right types, marked and dropped again.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -43,22 +48,58 @@ def available(engine: sa.Engine) -> bool:
     return False
 
 
+class SQLiteChild:
+    """ADBC's SQLite in a child process (see `sqlite_child`): queries in, record batches out."""
+
+    def __init__(self, database: str) -> None:
+        self._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
+            [sys.executable, str(Path(__file__).with_name("sqlite_child.py")), database],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+
+    def query(self, sql: str, parameters: list, batch_rows: int) -> pa.RecordBatchReader:
+        request = {"sql": sql, "params": parameters, "batch_rows": batch_rows}
+        try:
+            self._process.stdin.write(json.dumps(request).encode() + b"\n")
+            self._process.stdin.flush()
+            return pa.ipc.open_stream(self._process.stdout)
+        except (OSError, pa.ArrowInvalid) as error:
+            raise RuntimeError(f"export reader failed: {self._failure()}") from error
+
+    def _failure(self) -> str:
+        self._process.kill()
+        return self._process.communicate()[1].decode(errors="replace").strip()[-2000:]
+
+    def close(self) -> None:
+        self._process.stdin.close()
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process.stdout.close()
+        self._process.stderr.close()
+
+
 @contextmanager
 def connect(engine: sa.Engine):
-    if engine.dialect.name == "postgresql":
-        import adbc_driver_postgresql.dbapi as driver
+    if engine.dialect.name == "sqlite":
+        child = SQLiteChild(str(Path(engine.url.database).resolve()))
+        try:
+            yield child
+        finally:
+            child.close()
+        return
+    import adbc_driver_postgresql.dbapi as driver
 
-        uri = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    else:
-        import adbc_driver_sqlite.dbapi as driver
-
-        uri = engine.url.database
+    uri = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     connection = driver.connect(uri)
     try:
-        if engine.dialect.name == "postgresql":
-            # One snapshot for every table, so that codes never name an answer left out.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        # One snapshot for every table, so that codes never name an answer left out.
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         yield connection
     finally:
         connection.close()
@@ -119,13 +160,13 @@ def read_batches(connection, dialect_name: str, table: Table, select: sa.Select,
             dialect=_dialect(dialect_name), compile_kwargs={"literal_binds": True}
         )
         parameters = []
-    cursor = connection.cursor()
     if sqlite:
-        cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(batch_rows)})
-    else:
-        cursor.adbc_statement.set_options(
-            **{"adbc.postgresql.batch_size_hint_bytes": str(16 * 1024 * 1024)}
-        )
+        yield from _batches(connection.query(str(compiled), parameters, batch_rows), table, True)
+        return
+    cursor = connection.cursor()
+    cursor.adbc_statement.set_options(
+        **{"adbc.postgresql.batch_size_hint_bytes": str(16 * 1024 * 1024)}
+    )
     try:
         cursor.execute(str(compiled), parameters or None)
         reader = cursor.fetch_record_batch()

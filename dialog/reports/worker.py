@@ -88,8 +88,6 @@ def draft(job: ReportJob) -> tuple[bytes, str]:
         out = folder / "bericht"
         filters = ExportFilters(process_id=job.process_id)
         actor = _Actor(job.requested_by_id)
-        if db.engine.dialect.name == "sqlite":
-            _close_sqlite_connections()
         write_export(export, ExportFormat.PARQUET, filters, actor=actor)
         export_sha256 = _sha256(export)
         run_analysis(export, out)
@@ -101,19 +99,6 @@ class _Actor:
     """Whom the export's audit entry names: the person who requested the draft."""
 
     id: int | None
-
-
-def _close_sqlite_connections() -> None:
-    """Close this process's SQLite connections before the export reads the file.
-
-    The export may read through ADBC, which brings its own copy of SQLite. Locks of one
-    process never conflict, so when ADBC's connection closes it takes itself for the last one
-    and removes the write-ahead log under any connection of ours still open, whose next write
-    then fails ("disk I/O error"). Connections opened afterwards start afresh.
-    """
-    db.session.commit()
-    db.session.close()
-    db.engine.dispose()
 
 
 def run_analysis(export: Path, out: Path) -> None:

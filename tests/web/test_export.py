@@ -697,3 +697,21 @@ def test_page_refuses_xlsx_over_the_limit_and_large_selections(client, login, ma
     response = post_form(client, URL, {"fmt": "csv", "statuses": "published"})
     assert response.mimetype == "application/zip"
     response.close()
+
+
+def test_export_leaves_the_apps_own_connections_working(app, seeded, tmp_path):
+    """ADBC's copy of SQLite runs in a child process. In this one it would remove the
+    write-ahead log from under the app's open connection, whose later writes then get lost."""
+    db.session.execute(sa.text("CREATE TABLE probe (x INTEGER)"))
+    db.session.commit()
+    write_export(tmp_path / "a.zip", ExportFormat.PARQUET, ExportFilters())
+    db.session.execute(sa.text("INSERT INTO probe VALUES (1)"))
+    db.session.commit()
+    other = sa.create_engine(db.engine.url, poolclass=sa.pool.NullPool)  # as another process
+    try:
+        with other.connect() as connection:
+            assert connection.execute(sa.text("SELECT count(*) FROM probe")).scalar() == 1
+    finally:
+        other.dispose()
+        db.session.execute(sa.text("DROP TABLE probe"))
+        db.session.commit()
