@@ -317,7 +317,7 @@ class SampleForm(FilterFields):
         _l("Anteil in Prozent"),
         default=10,
         validators=[InputRequired(_l("Bitte geben Sie einen Anteil zwischen 0 und 100 ein."))],
-        description=_l("Zum Beispiel 10 für 10 % der Auswahl (mindestens ein Beitrag)."),
+        description=_l("Zum Beispiel 10 für 10 Prozent der Auswahl (mindestens ein Beitrag)."),
     )
     coder_a = ListSelectField(
         _l("Erste codierende Person"),

@@ -22,6 +22,9 @@ OBJECTS = {
     "ReportJob": _l("Bericht-Entwurf"),
     "PublishedFile": _l("Veröffentlichte Datei"),
     "DatasetExport": _l("Datenexport"),
+    "Event": _l("Veranstaltung"),
+    "Application": _l("Bewerbung"),
+    "Invitation": _l("Einladung"),
 }
 
 VERBS = {
@@ -43,6 +46,13 @@ VERBS = {
     "enter_offline": _l("offline erfasst"),
     "delete_by_author": _l("von der Person gelöscht"),
     "retry": _l("zum erneuten Versand freigegeben"),
+    "cancel": _l("abgesagt"),
+    "decline": _l("abgelehnt"),
+    "download_participants": _l("Teilnehmendenliste heruntergeladen"),
+    "message": _l("Nachricht an Teilnehmende"),
+    "quotas": _l("Kontingente geändert"),
+    "issue": _l("ausgestellt"),
+    "revoke": _l("widerrufen"),
 }
 
 FIELDS = {
@@ -72,6 +82,29 @@ FIELDS = {
     "channel": _l("Eingangsweg"),
     "reports": _l("Meldungen"),
     "count": _l("Anzahl"),
+    "label": _l("Bezeichnung"),
+    "parent_id": _l("Übergeordneter Code (Nr.)"),
+    "theme_field_id": _l("Themenfeld (Nr.)"),
+    "merged_into": _l("Zusammengeführt in"),
+    "coders": _l("Codierende"),
+    "format": _l("Format"),
+    "filters": _l("Filter"),
+    "rows": _l("Zeilen"),
+    "process_id": _l("Prozess (Nr.)"),
+    "city": _l("Ort"),
+    "bundesland": _l("Bundesland"),
+    "venue": _l("Veranstaltungsort"),
+    "address": _l("Adresse"),
+    "starts_at": _l("Beginn"),
+    "ends_at": _l("Ende"),
+    "accessibility": _l("Barrierefreiheit"),
+    "capacity": _l("Plätze"),
+    "registration_opens_at": _l("Anmeldung ab"),
+    "registration_closes_at": _l("Anmeldung bis"),
+    "cancellation_note": _l("Hinweis zur Absage"),
+    "organisation": _l("Organisation"),
+    "subject": _l("Betreff"),
+    "recipients": _l("Empfänger"),
 }
 
 
@@ -94,4 +127,6 @@ def value_text(value: Any) -> str:
         return _("nein")
     if isinstance(value, list):
         return ", ".join(value_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{field_label(k)}: {value_text(v)}" for k, v in value.items()) or "–"
     return str(value)
