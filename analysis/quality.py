@@ -60,7 +60,8 @@ def flag_quality(answers: pd.DataFrame) -> pd.DataFrame:
     """Add `is_empty`, `is_spam`, `campaign_id`, `campaign_size` and `campaign_kind` to `answers`.
 
     A campaign is a group of at least MIN_CAMPAIGN_SIZE answers with the same normalised text
-    ("exact") or, failing that, the same set of words ("near"); ids count from 1 by size.
+    ("exact") or, failing that, the same set of words ("near"); ids count from 1, the largest
+    first (equal sizes in the order of their first answer).
     Answers outside a campaign get campaign_id 0 and size 1.
     """
     normalised = normalise(answers["text"])
@@ -80,10 +81,11 @@ def flag_quality(answers: pd.DataFrame) -> pd.DataFrame:
     key = key.where(exact.notna() | near.notna()).astype("string")
     sizes = key.map(key.value_counts())
     order = (
-        pd.DataFrame({"key": key, "size": sizes})
+        pd.DataFrame({"key": key, "size": sizes, "first": answers["answer_id"]})
         .dropna()
+        .sort_values("first")
         .drop_duplicates("key")
-        .sort_values(["size", "key"], ascending=[False, True])
+        .sort_values(["size", "first"], ascending=[False, True])
     )
     ids = pd.Series(range(1, len(order) + 1), index=order["key"].to_numpy())
     return flagged.assign(

@@ -476,7 +476,9 @@ def to_html(blocks: list[Block], title: str = "Ergebnisbericht (Entwurf)") -> st
 _CSS = (
     "body{font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;background:#fff;"
     "margin:0 auto;max-width:50rem;padding:1rem}"
-    "table{border-collapse:collapse;margin:1rem 0;display:block;overflow-x:auto}"
+    "body{overflow-wrap:anywhere}figure{margin:1rem 0}"
+    ".table-scroll{overflow-x:auto;margin:1rem 0}"
+    "table{border-collapse:collapse}"
     "caption{text-align:left;font-weight:bold;padding:.25rem 0}"
     "th,td{border:1px solid #6b6b6b;padding:.25rem .5rem;text-align:left;vertical-align:top}"
     "img{max-width:100%;height:auto}"
@@ -486,13 +488,18 @@ _CSS = (
 
 
 def _html_table(frame: pd.DataFrame, caption: str) -> str:
-    rows = [f"<table><caption>{html.escape(caption)}</caption><thead><tr>"]
+    # A wide table scrolls inside its own region, which keyboard users can reach and scroll.
+    label = html.escape(caption, quote=True)
+    rows = [
+        f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">',
+        f"<table><caption>{html.escape(caption)}</caption><thead><tr>",
+    ]
     rows += [f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns]
     rows.append("</tr></thead><tbody>")
     for row in frame.itertuples(False):
         cells = [html.escape(_text(v)) for v in row]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    rows.append("</tbody></table>")
+    rows.append("</tbody></table></div>")
     return "".join(rows)
 
 

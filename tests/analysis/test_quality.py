@@ -59,3 +59,16 @@ def test_spam_signs():
         "Mehr Kitaplätze, siehe https://www.bmas.de",
     ]
     assert flag_quality(answers(texts))["is_spam"].tolist() == [True, True, True, False]
+
+
+def test_planted_distinct_answers_are_not_merged():
+    care = "Wir fordern mehr Geld für die Pflege, und zwar sofort und überall."
+    kita = "Wir fordern mehr Geld für die Kitas, und zwar sofort und überall."
+    distinct = [
+        "Mehr Geld für die Pflege wäre gut, aber wichtiger sind bessere Schichtpläne.",
+        "Mehr Geld für die Kitas wäre gut, aber wichtiger sind mehr Erzieherinnen.",
+        "Die Pflege braucht mehr Geld, und die Kitas brauchen mehr Personal.",
+    ]
+    flagged = flag_quality(answers([care] * 3 + [kita] * 3 + distinct))
+    assert flagged["campaign_id"].tolist() == [1, 1, 1, 2, 2, 2, 0, 0, 0]
+    assert flagged["campaign_size"].tolist() == [3] * 6 + [1] * 3
