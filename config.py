@@ -11,6 +11,8 @@ Environment variables:
     DIALOG_REGISTRATION_HOLD_HOURS  how long an unconfirmed registration holds its seat (48)
     DIALOG_EVENT_DATA_RETENTION_DAYS  days after an event until participants' data are deleted (30)
     DIALOG_RESULTS_MAX_UPLOAD_MB  largest file published on the results page, in MB (25)
+    DIALOG_EXPORT_WEB_MAX_ANSWERS  largest dataset export offered as a download (300000 answers;
+                            beyond that `flask export`)
     DIALOG_PUBLIC_URL       the site's address for links in mails, e.g. https://dialog.example.org
                             (default http://127.0.0.1:5000; required in production)
 
@@ -100,6 +102,8 @@ class DefaultConfig:
         self.RESULTS_MAX_UPLOAD_BYTES = int(
             float(env.get("DIALOG_RESULTS_MAX_UPLOAD_MB", "25")) * 1000**2
         )
+        # A download of more answers would keep a web worker busy for minutes.
+        self.EXPORT_WEB_MAX_ANSWERS = int(env.get("DIALOG_EXPORT_WEB_MAX_ANSWERS", "300000"))
 
     MAIL_BACKEND = "log"  # the default of DIALOG_MAIL_BACKEND; production's is smtp
 

@@ -5,13 +5,16 @@
     python -m benchmarks --answers 100000 --duration 5   # a quicker look
     python -m benchmarks --only registrations            # only the registration storm
     python -m benchmarks --only export --rounds 3        # only the dataset export
+    python -m benchmarks --only report --rounds 1        # only the drafted Ergebnisbericht
 
 The baseline (benchmarks/bare_app.py) and the application are served by gunicorn with the same
 number of sync workers, on the same database, and driven by the same load generator
 (benchmarks/load.py) in the same run, in alternating rounds (the registration storm: two
 servers of each, the workers split between them). Forms, CSRF tokens and nonces are fetched
 before the timed window. The export benchmark (benchmarks/export_bench.py) times the dataset
-export against a bare ADBC dump of the same rows in fresh child processes, also alternating.
+export against a bare ADBC dump of the same rows in fresh child processes, also alternating;
+the report benchmark (benchmarks/report_bench.py) times `python -m analysis` at 100,000 answers
+against its 20 s budget and at 1,000,000 against the time at 100,000.
 The exit status is 1 when a target is missed.
 """
 
@@ -21,13 +24,14 @@ import argparse
 import os
 import sys
 
-from benchmarks import answers_bench, export_bench, registration_bench
+from benchmarks import answers_bench, export_bench, registration_bench, report_bench
 from benchmarks.report import print_table
 
 BENCHMARKS = {
     "answers": answers_bench,
     "registrations": registration_bench,
     "export": export_bench,
+    "report": report_bench,
 }
 
 

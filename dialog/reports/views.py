@@ -23,8 +23,8 @@ from dialog.reports.forms import ActionForm, DraftRequestForm, FilePublishForm
 from dialog.reports.models import PublishedFile
 from dialog.reports.rules import FileKind
 
-# Analysts (and their lead, where that role exists) and admins draft reports; moderators not.
-DRAFT_ROLES = tuple(r for r in Role if r.value in {"analyst", "analyst_lead", "admin"})
+# Analysts, their lead and admins draft reports; moderators not.
+DRAFT_ROLES = (Role.ANALYST, Role.ANALYST_LEAD, Role.ADMIN)
 admin_only = roles_required(Role.ADMIN)
 
 # Room for the form fields and multipart boundaries around the largest allowed file.
