@@ -25,6 +25,7 @@ from dialog.common.clock import now_utc
 from dialog.common.regions import Bundesland
 from dialog.export import adbc, queries
 from dialog.export.datapackage import datapackage
+from dialog.export.overlap import prefetch
 from dialog.export.schema import SCHEMA_VERSION, TABLES, TIMESTAMP, Table
 from dialog.export.writers import (
     XLSX_MAX_ROWS,
@@ -220,13 +221,16 @@ def _write_zip(
             # Opened by name: an entry opened with a ZipInfo of our own would be compressed
             # at zlib's default level instead of the archive's (three times slower for CSV).
             with archive.open(name, "w", force_zip64=True) as entry:
-                sink = HashingSink(entry)
-                writer = open_writer(fmt, sink, table)
-                rows = 0
-                for batch in batches(table, selects[table.name]):
-                    writer.write(batch)
-                    rows += batch.num_rows
-                writer.close()
+                sink = HashingSink(entry, background=True)
+                try:
+                    writer = open_writer(fmt, sink, table)
+                    rows = 0
+                    for batch in batches(table, selects[table.name]):
+                        writer.write(batch)
+                        rows += batch.num_rows
+                    writer.close()
+                finally:
+                    sink.finish()
             files.append(FileEntry(name, sink.sha256.hexdigest(), sink.size, rows))
         package = datapackage(fmt, files, created_at)
         files.append(_write_json(archive, "datapackage.json", package, created_at))
@@ -253,7 +257,8 @@ def _batch_source(batch_rows: int):
             ):
                 yield conform(table, columns, sqlite=sqlite)
 
-        yield batches
+        # The ADBC connection is the reading thread's alone while a table is read.
+        yield lambda table, select: prefetch(batches(table, select))
 
 
 def _zip_time(moment: datetime) -> tuple[int, int, int, int, int, int]:

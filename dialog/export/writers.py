@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from dialog.export.overlap import Handoff
 from dialog.export.schema import Table
 
 # A cell starting with one of these runs as a formula in a spreadsheet (CSV/formula injection).
@@ -61,22 +62,42 @@ class ExportFormat(StrEnum):
 
 
 class HashingSink(io.RawIOBase):
-    """A write-only stream into a zip entry that counts bytes and hashes them on the way."""
+    """A write-only stream into a zip entry that counts bytes and hashes them on the way.
 
-    def __init__(self, target: BinaryIO) -> None:
+    With `background`, hashing and writing into the entry (which compresses) happen in a
+    thread of their own while the caller formats the next rows; `finish` waits for them.
+    """
+
+    def __init__(self, target: BinaryIO, *, background: bool = False) -> None:
         self._target = target
         self.sha256 = hashlib.sha256()
         self.size = 0
+        self._handoff = Handoff(self._hash_and_write) if background else None
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
         view = memoryview(data)
-        self.sha256.update(view)
-        self._target.write(view)
+        if self._handoff is not None:
+            self._handoff.send(view)
+        else:
+            self._hash_and_write(view)
         self.size += view.nbytes
         return view.nbytes
+
+    def _hash_and_write(self, data) -> None:
+        self.sha256.update(data)
+        self._target.write(data)
+
+    def finish(self) -> None:
+        """Wait until everything written has been hashed and written into the entry."""
+        if self._handoff is not None:
+            self._handoff.close()
+
+    def close(self) -> None:
+        self.finish()
+        super().close()
 
     def tell(self) -> int:
         return self.size  # not seekable, but writers (Parquet, zipfile) ask where they are
