@@ -50,6 +50,7 @@ Block = Heading | Paragraph | Table | Figure
 
 
 n = charts.german_count
+MAX_LISTED_CAMPAIGNS = 50  # the appendix lists the largest; the export holds every answer
 
 
 def share(part, whole) -> str:
@@ -376,10 +377,15 @@ def _appendix(results: Results, label: _Labels) -> list[Block]:
             )
         )
     if len(results.campaigns):
-        campaigns = results.campaigns
+        campaigns = results.campaigns.sort_values("campaign_id").head(MAX_LISTED_CAMPAIGNS)
+        listed = (
+            f"Mögliche Kampagnen (die {n(len(campaigns))} größten von {n(len(results.campaigns))})"
+            if len(results.campaigns) > len(campaigns)
+            else "Mögliche Kampagnen"
+        )
         blocks.append(
             Table(
-                "Mögliche Kampagnen",
+                listed,
                 pd.DataFrame(
                     {
                         "Nr.": campaigns["campaign_id"].astype(str),
@@ -529,13 +535,14 @@ def to_docx(blocks: list[Block]) -> bytes:
 
 def _docx_table(document, frame: pd.DataFrame, caption: str) -> None:
     document.add_paragraph(caption, style="Caption")
-    table = document.add_table(rows=1, cols=len(frame.columns))
+    # All rows at once: python-docx's add_row takes longer the longer the table is.
+    table = document.add_table(rows=len(frame) + 1, cols=len(frame.columns))
     table.style = "Table Grid"
-    for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
+    rows = table.rows
+    for cell, name in zip(rows[0].cells, frame.columns, strict=True):
         cell.text = str(name)
-    for row in frame.itertuples(False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
+    for row, values in zip(rows[1:], frame.itertuples(False), strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
             cell.text = _text(value)
 
 

@@ -1,7 +1,12 @@
 import pandas as pd
-import pandas.testing as pdt
 
-from analysis.quality import campaign_summary, flag_quality, normalise, one_voice_weights
+from analysis.quality import (
+    campaign_summary,
+    flag_quality,
+    normalise,
+    one_voice_weights,
+    word_set,
+)
 
 CAMPAIGN = "Wir fordern mehr Geld für die Pflege, und zwar sofort!"
 
@@ -13,8 +18,16 @@ def answers(texts, theme="a"):
 
 
 def test_normalise_ignores_case_punctuation_and_spacing():
-    result = normalise(pd.Series(["  Mehr  GELD, bitte!! ", "mehr geld bitte", None]))
-    pdt.assert_series_equal(result, pd.Series(["mehr geld bitte", "mehr geld bitte", ""]))
+    result = normalise(pd.Series(["  Mehr  GELD, bitte!! ", "mehr geld bitte", None, "Ünï, cödé"]))
+    assert result.tolist() == ["mehr geld bitte", "mehr geld bitte", "", "ünï cödé"]
+
+
+def test_word_set_ignores_order_and_punctuation_but_not_words():
+    texts = ["Geld, Pflege: mehr!", "mehr geld pflege", "mehr geld", "mehr mehr geld", "…"]
+    keys = word_set(pd.Series(texts))
+    assert keys[0] == keys[1]
+    assert len({keys[1], keys[2], keys[3]}) == 3
+    assert pd.isna(keys[4])
 
 
 def test_copies_and_reworded_copies_form_campaigns_short_texts_do_not():
