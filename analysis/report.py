@@ -62,12 +62,18 @@ def decimal(value, digits: int = 2) -> str:
 
 
 class _Labels:
+    """German labels of coded values (from the data dictionary) and of theme fields (titles)."""
+
     def __init__(self, results: Results) -> None:
         self._labels = results.meta.get("labels", {})
+        themes = results.answers[["theme_field", "theme_field_title"]].drop_duplicates()
+        self.themes = dict(zip(themes["theme_field"], themes["theme_field_title"], strict=True))
 
     def __call__(self, table: str, column: str, value) -> str:
         if pd.isna(value):
             return "keine Angabe"
+        if column == "theme_field":
+            return self.themes.get(value, str(value))
         return self._labels.get(table, {}).get(column, {}).get(value, str(value))
 
     def column(self, frame: pd.DataFrame, table: str, column: str) -> pd.Series:
@@ -123,7 +129,7 @@ def build(results: Results) -> list[Block]:
         ),
     ]
     blocks += _participation(results, label)
-    for theme in sorted(results.answers["theme_field"].dropna().unique()):
+    for theme in sorted(label.themes, key=label.themes.get):
         blocks += _theme_chapter(results, label, theme)
     blocks += _events(results, label)
     blocks += _method(results)
@@ -171,8 +177,8 @@ def _participation(results: Results, label: _Labels) -> list[Block]:
 
 
 def _theme_chapter(results: Results, label: _Labels, theme: str) -> list[Block]:
-    name = label("answers", "theme_field", theme)
     answers = results.answers[results.answers["theme_field"] == theme]
+    name = label("answers", "theme_field", theme)
     blocks: list[Block] = [
         Heading(f"Themenfeld: {name}"),
         Paragraph(f"Zu diesem Themenfeld gingen {n(len(answers))} Antworten ein."),

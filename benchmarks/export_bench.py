@@ -43,7 +43,8 @@ BATCH_ROWS = 65_536
 # event aggregates have a few dozen rows.)
 BARE_QUERIES = {
     "answers": """
-        SELECT a.id, a.submission_id, p.slug AS process, t.slug AS theme_field, a.question_id,
+        SELECT a.id, a.submission_id, p.slug AS process, t.slug AS theme_field,
+               t.title AS theme_field_title, a.question_id,
                q.text AS question, s.channel, s.event_id, a.created_at, s.received_on, a.text,
                CASE WHEN a.status = 'published' THEN COALESCE(a.redacted_text, a.text) END
                  AS published_text,

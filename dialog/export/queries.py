@@ -96,6 +96,7 @@ def answers(f: ExportFilters) -> sa.Select:
             Answer.submission_id,
             Process.slug,
             ThemeField.slug,
+            ThemeField.title,
             Answer.question_id,
             GuidingQuestion.text,
             _raw(Submission.channel),

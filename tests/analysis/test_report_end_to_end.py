@@ -91,6 +91,7 @@ def test_report_numbers_are_computed_from_the_export(export_zip, tmp_path, capsy
     assert "fand 1 mögliche Kampagnen mit zusammen 4 Antworten, 1 Antworten ohne Inhalt" in (
         markdown
     )
+    assert f"## Themenfeld: {raw['theme_field_title'].iloc[0]}" in markdown  # titles, not slugs
     digest = read_export(export_zip).sha256
     assert digest in markdown  # Methodik names the data basis
 
