@@ -104,6 +104,8 @@ def _read_resource(
         raise
     except Exception as error:  # any parser's error becomes one that names the file
         raise ExportError(f"{path}: nicht lesbar ({error})") from error
+    if frame.empty and len(frame.columns) == 0:  # JSON Lines of an empty table: no keys at all
+        frame = pd.DataFrame(columns=[f["name"] for f in fields])
     for f in fields:
         if f["name"] not in frame.columns:
             raise ExportError(f"{path}: Spalte „{f['name']}“ fehlt")
@@ -119,7 +121,7 @@ def _read_file(archive: zipfile.ZipFile, path: str, resource: dict[str, Any]) ->
     if fmt == "jsonl":
         if not data.strip():
             return pd.DataFrame()
-        return pd.read_json(io.BytesIO(data), lines=True, dtype=False, convert_dates=False)
+        return pd.read_json(io.BytesIO(data), lines=True, dtype=False)
     if fmt == "csv":
         dialect = resource.get("dialect", {})
         return pd.read_csv(
@@ -140,9 +142,12 @@ def _typed(frame: pd.DataFrame, fields: list[dict[str, Any]], path: str) -> pd.D
     for f in fields:
         name, kind = f["name"], f.get("type", "string")
         values = frame[name]
+        if kind == "string" and f.get("constraints", {}).get("required"):
+            # CSV and XLSX cannot tell an empty text from a missing one; a required one is "".
+            values = values.fillna("")
         try:
             columns[name] = _convert(values, kind)
-        except (ValueError, TypeError) as error:
+        except (ValueError, TypeError, KeyError) as error:
             raise ExportError(f"{path}: Spalte „{name}“ ist nicht vom Typ {kind}") from error
         if f.get("constraints", {}).get("required") and columns[name].isna().any():
             raise ExportError(f"{path}: Spalte „{name}“ hat leere Werte, ist aber Pflicht")
@@ -150,15 +155,18 @@ def _typed(frame: pd.DataFrame, fields: list[dict[str, Any]], path: str) -> pd.D
 
 
 def _convert(values: pd.Series, kind: str) -> pd.Series:
-    if kind == "boolean" and values.dtype == object:
+    """`values` as read (typed from Parquet, text from CSV, Python objects from JSON Lines or
+    XLSX) in the pandas dtype of the declared type."""
+    if kind == "boolean" and not pd.api.types.is_bool_dtype(values):
+        truth = {"true": True, "false": False, "1": True, "0": False}
         mapped = values.map(
-            lambda v: v if isinstance(v, bool) or pd.isna(v) else str(v).lower() == "true"
+            lambda v: v if pd.isna(v) or isinstance(v, bool) else truth[str(v).lower()]
         )
         return mapped.astype("boolean")
     if kind == "date":
         return pd.to_datetime(values).astype("datetime64[ns]")
     if kind == "datetime":
         return pd.to_datetime(values, utc=True).astype("datetime64[ns, UTC]")
-    if kind in ("integer", "number") and values.dtype == object:
+    if kind in ("integer", "number") and not pd.api.types.is_numeric_dtype(values):
         values = pd.to_numeric(values)
     return values.astype(DTYPES.get(kind, "string"))

@@ -146,7 +146,7 @@ def _groups(codes: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     """`codes` (as from pd.factorize) where eligible and shared by at least
     MIN_CAMPAIGN_SIZE eligible answers, else -1."""
     codes = np.where(eligible & (codes >= 0), codes, -1)
-    counts = np.bincount(codes[codes >= 0], minlength=max(int(codes.max()) + 1, 0))
+    counts = np.bincount(codes[codes >= 0], minlength=int(codes.max(initial=-1)) + 1)
     shared = np.zeros(len(codes), dtype=bool)
     shared[codes >= 0] = counts[codes[codes >= 0]] >= MIN_CAMPAIGN_SIZE
     return np.where(shared, codes, -1)

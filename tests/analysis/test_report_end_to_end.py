@@ -139,3 +139,29 @@ def test_a_broken_export_gets_a_message_naming_the_problem(export_zip, tmp_path,
         target.writestr("datapackage.json", json.dumps(package))
     with pytest.raises(ExportError, match=re.escape("answers.parquet: Spalte „text“ fehlt")):
         read_export(broken)
+
+
+def test_an_export_without_answers_still_gives_a_report(app, seeded, tmp_path):
+    export = tmp_path / "leer.zip"
+    write_export(export, ExportFormat.PARQUET, ExportFilters())
+    db.session.commit()
+    assert main([str(export), "--out", str(tmp_path / "bericht")]) == 0
+    markdown = (tmp_path / "bericht" / "bericht.md").read_text()
+    assert "Es gingen 0 Antworten aus 0 Einsendungen ein" in markdown
+    assert (tmp_path / "bericht" / "bericht.docx").stat().st_size > 0
+
+
+@pytest.mark.parametrize("fmt", [f for f in ExportFormat if f != ExportFormat.PARQUET])
+def test_every_export_format_reads_like_parquet(export_zip, tmp_path, fmt):
+    """CSV, Excel-CSV, XLSX and JSON Lines give the analysis the same tables as Parquet
+    (text apart from the formula guard of spreadsheet formats, which CAMPAIGN does not hit)."""
+    other = tmp_path / f"export.{fmt.value}.zip"
+    write_export(other, fmt, ExportFilters())
+    db.session.commit()
+    parquet, converted = read_export(export_zip), read_export(other)
+    for name, frame in parquet.tables.items():
+        assert list(converted[name].columns) == list(frame.columns), name
+        assert dict(converted[name].dtypes) == dict(frame.dtypes), name
+        assert len(converted[name]) == len(frame), name
+    assert converted["answers"]["text"].tolist() == parquet["answers"]["text"].tolist()
+    assert main([str(other), "--out", str(tmp_path / fmt.value)]) == 0
