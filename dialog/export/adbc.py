@@ -143,34 +143,26 @@ def _with_prototype(select: sa.Select, table: Table) -> sa.Select:
 
 def read_batches(connection, dialect_name: str, table: Table, select: sa.Select, batch_rows: int):
     """Record batches (columns as read, in the table's order) of `select`."""
-    sqlite = dialect_name == "sqlite"
-    if sqlite:
-        select = _with_prototype(select, table)
-    if sqlite:
-        compiled = select.compile(
+    if dialect_name == "sqlite":
+        compiled = _with_prototype(select, table).compile(
             dialect=_dialect(dialect_name), compile_kwargs={"render_postcompile": True}
         )
-        names = compiled.positiontup or ()
-        parameters = [_parameter(compiled.params[name], sqlite) for name in names]
-    else:
-        # With bound parameters the PostgreSQL driver cannot stream through COPY and would hold
-        # the whole result at once. The values are ids, enum values and dates, checked before,
-        # and quoted by SQLAlchemy's literal rendering.
-        compiled = select.compile(
-            dialect=_dialect(dialect_name), compile_kwargs={"literal_binds": True}
-        )
-        parameters = []
-    if sqlite:
+        parameters = [_parameter(compiled.params[n], True) for n in compiled.positiontup or ()]
         yield from _batches(connection.query(str(compiled), parameters, batch_rows), table, True)
         return
+    # With bound parameters the PostgreSQL driver cannot stream through COPY and would hold
+    # the whole result at once. The values are ids, enum values and dates, checked before,
+    # and quoted by SQLAlchemy's literal rendering.
+    compiled = select.compile(
+        dialect=_dialect(dialect_name), compile_kwargs={"literal_binds": True}
+    )
     cursor = connection.cursor()
     cursor.adbc_statement.set_options(
         **{"adbc.postgresql.batch_size_hint_bytes": str(16 * 1024 * 1024)}
     )
     try:
-        cursor.execute(str(compiled), parameters or None)
-        reader = cursor.fetch_record_batch()
-        yield from _batches(reader, table, sqlite)
+        cursor.execute(str(compiled))
+        yield from _batches(cursor.fetch_record_batch(), table, False)
     finally:
         cursor.close()
 
