@@ -20,7 +20,7 @@ from dialog.process.rules import PhaseKind
 
 PROCESS_SLUG = "mission-fachkraft"
 # Published in the README: demo accounts exist only in demo mode (never in production).
-DEMO_PASSWORD = "demo-zugang-2026"  # noqa: S105 - public by design, demo mode only
+DEMO_PASSWORD = "demo-zugang-2026"  # nosec B105 # noqa: S105 - public by design, demo mode only
 DEMO_USERS = (
     ("admin@demo.example.org", "Demo Administration", Role.ADMIN),
     ("moderation@demo.example.org", "Demo Moderation", Role.MODERATOR),

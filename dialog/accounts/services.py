@@ -113,7 +113,8 @@ def create_user(
     email = normalise_email(email)
     if find_user(email) is not None:
         raise AccountError(_("Es gibt bereits ein Konto für %(email)s.", email=email))
-    user = User(email=email, name=name.strip(), password_hash="", active=True)
+    # No password yet: set_password() below checks and hashes it (hence nosec).
+    user = User(email=email, name=name.strip(), password_hash="", active=True)  # nosec B106
     set_password(user, password)
     user.roles = [UserRole(role=role) for role in sorted(roles)]
     db.session.add(user)

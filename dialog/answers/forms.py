@@ -54,7 +54,7 @@ def question_field_name(question_id: int) -> str:
     return f"answer_{question_id}"
 
 
-FORM_TOKEN_PLACEHOLDER = "__dialog_answer_form_token__"  # noqa: S105 - not a secret
+FORM_TOKEN_PLACEHOLDER = "__dialog_answer_form_token__"  # nosec B105 # noqa: S105 - not a secret
 
 
 def _form_serializer() -> URLSafeTimedSerializer:

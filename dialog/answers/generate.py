@@ -50,7 +50,7 @@ def generate_answers(count: int, process_slug: str, *, seed: int = 1, batch: int
     Rows are inserted in batches with the database's bulk path; the search index is filled
     for the published ones. Returns the number of answers added.
     """
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, reproducible on purpose
+    rng = random.Random(seed)  # nosec B311 # noqa: S311 - synthetic data, reproducible on purpose
     process = db.session.scalar(sa.select(Process).where(Process.slug == process_slug))
     if process is None:
         raise ValueError(f"unknown process {process_slug!r}")
@@ -132,6 +132,6 @@ def _advance_sequences() -> None:
         db.session.execute(
             sa.text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - constant
-                f"(SELECT max(id) FROM {table}))"
+                f"(SELECT max(id) FROM {table}))"  # nosec B608
             )
         )

@@ -66,7 +66,7 @@ def draw_sample(answer_ids: Sequence[int], percent: float, seed: int) -> list[in
     The seed is stored with the sample so that the draw can be repeated and checked.
     """
     ordered = sorted(answer_ids)
-    rng = random.Random(seed)  # noqa: S311 - reproducibility, not secrecy
+    rng = random.Random(seed)  # nosec B311 # noqa: S311 - reproducibility, not secrecy
     return sorted(rng.sample(ordered, sample_size(len(ordered), percent)))
 
 

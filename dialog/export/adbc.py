@@ -52,7 +52,7 @@ class SQLiteChild:
     """ADBC's SQLite in a child process (see `sqlite_child`): queries in, record batches out."""
 
     def __init__(self, database: str) -> None:
-        self._process = subprocess.Popen(  # noqa: S603 - our own script, no shell
+        self._process = subprocess.Popen(  # nosec B603 # noqa: S603 - our own script, no shell
             [sys.executable, str(Path(__file__).with_name("sqlite_child.py")), database],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

@@ -106,7 +106,7 @@ def run_analysis(export: Path, out: Path) -> None:
     env = {**os.environ, "MPLBACKEND": "Agg", "MPLCONFIGDIR": str(out.parent / "mpl")}
     timeout = rules.ANALYSIS_TIMEOUT.total_seconds()
     try:
-        completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
+        completed = subprocess.run(  # nosec B603 # noqa: S603 - fixed argv, no shell
             [sys.executable, "-m", "analysis", str(export), "--out", str(out)],
             cwd=ROOT,
             env=env,
