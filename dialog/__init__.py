@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from dialog.coding.blueprint import bp as coding_bp
     from dialog.events.blueprint import bp as events_bp
     from dialog.export.blueprint import bp as export_bp
+    from dialog.health.blueprint import bp as health_bp
     from dialog.moderation.blueprint import bp as moderation_bp
     from dialog.pages.blueprint import bp as pages_bp
     from dialog.process.blueprint import bp as process_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         coding_bp,
         export_bp,
         reports_bp,
+        health_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""Health endpoints for load balancers: /healthz (liveness) and /readyz (readiness)."""
