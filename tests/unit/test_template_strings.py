@@ -323,3 +323,19 @@ def test_checker_names_the_line_and_reads_plain_text_mails() -> None:
     html = "<div>\n  {% if x %}\n  <p>\n    Zweite Zeile\n  </p>{% endif %}\n</div>"
     findings = findings_for_source(Path(TEMPLATES / "lines.html"), html)
     assert [(f.line, f.text) for f in findings] == [(4, "Zweite Zeile")]
+
+
+def test_every_template_is_extracted_for_translation() -> None:
+    """A template that babel.cfg does not name keeps its strings out of the catalogue."""
+    from babel.messages.frontend import parse_mapping_cfg
+    from babel.util import pathmatch
+
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, _options = parse_mapping_cfg(f)
+    patterns = [pattern for pattern, method in method_map if method == "jinja2"]
+    missed = [
+        str(p.relative_to(ROOT))
+        for p in TEMPLATE_FILES
+        if not any(pathmatch(pattern, p.relative_to(ROOT).as_posix()) for pattern in patterns)
+    ]
+    assert not missed, f"add them to babel.cfg: {missed}"
