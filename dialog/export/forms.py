@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -77,7 +78,8 @@ class ExportForm(DialogForm):
             for t in p.theme_fields
         ]
         self.events.choices = [
-            SelectChoice(e.id, f"{e.title}, {e.city} ({e.starts_at:%d.%m.%Y})") for e in events
+            SelectChoice(e.id, f"{e.title}, {e.city} ({format_date(e.starts_at, 'medium')})")
+            for e in events
         ]
 
     def validate_received_to(self, field) -> None:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from dialog.answers.rules import AnswerStatus, Channel, Perspective
@@ -93,8 +94,8 @@ class ExportTooLarge(Exception):
             "höchstens %(limit)s. Bitte wählen Sie Parquet oder CSV oder schränken Sie die "
             "Auswahl mit Filtern ein.",
             table=self.table,
-            rows=f"{self.rows:,}".replace(",", "."),
-            limit=f"{self.limit:,}".replace(",", "."),
+            rows=format_decimal(self.rows),
+            limit=format_decimal(self.limit),
         )
 
 
