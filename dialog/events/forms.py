@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -358,10 +359,13 @@ def _problem_message(problem: EventProblem, seats_taken: int) -> tuple[str, str]
         ),
         EventProblem.CAPACITY_BELOW_TAKEN: (
             "capacity",
-            _(
+            ngettext(
+                "Es ist bereits %(n)s Platz vergeben oder reserviert. Weniger Plätze sind nur "
+                "möglich, wenn sich die Person abmeldet.",
                 "Es sind bereits %(n)s Plätze vergeben oder reserviert. Weniger Plätze sind nur "
                 "möglich, wenn sich Personen abmelden.",
-                n=seats_taken,
+                seats_taken,
+                n=format_decimal(seats_taken),
             ),
         ),
     }[problem]

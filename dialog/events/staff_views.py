@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from dialog.common import audit
@@ -201,10 +201,13 @@ def decide_application(event_id: int, application_id: int):
         except services.NoSeatsLeft:
             db.session.rollback()
             flash(
-                _(
+                ngettext(
+                    "Der einzige Platz ist vergeben. Erhöhen Sie die Zahl der Plätze oder "
+                    "sagen Sie einer anderen Bewerbung ab.",
                     "Alle %(n)s Plätze sind vergeben. Erhöhen Sie die Zahl der Plätze oder "
                     "sagen Sie einer anderen Bewerbung ab.",
-                    n=event.capacity,
+                    event.capacity or 0,
+                    n=format_decimal(event.capacity or 0),
                 ),
                 "error",
             )

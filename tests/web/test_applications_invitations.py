@@ -77,7 +77,7 @@ def test_company_applies_and_staff_accept_up_to_capacity(client, seeded, make_us
     refused = post_form(
         client, decide + str(second.id), {"decision": "accept"}, form_url=staff_page
     )
-    assert "Alle 1 Plätze sind vergeben" in client.get(refused.headers["Location"]).text
+    assert "Der einzige Platz ist vergeben" in client.get(refused.headers["Location"]).text
     assert applications_of(workshop.id)[1].status == ApplicationStatus.SUBMITTED
     # Declining the accepted one frees the seat; then the second can be accepted.
     post_form(client, decide + str(first.id), {"decision": "decline"}, form_url=staff_page)
