@@ -121,6 +121,9 @@ class DefaultConfig:
     PAGE_CACHE_SECONDS = 15  # public pages for anonymous visitors (dialog/common/pagecache.py)
     REPORT_RATE_LIMIT = "10 per hour"
 
+    # Lax, not Strict: under Strict the first request that arrives by a link in a mail or on
+    # another site carries no cookie (staff look logged out, the chosen language is lost). Lax
+    # already withholds the cookie from cross-site POSTs, and every form has a CSRF token.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -154,6 +157,13 @@ class ProductionConfig(DefaultConfig):
 
     DEMO_MODE = False
     SESSION_COOKIE_SECURE = True
+    # "__Host-": browsers keep the cookie only if it is Secure, for path / and without Domain,
+    # so no other host under the same domain can plant a session (with a CSRF token it knows).
+    SESSION_COOKIE_NAME = "__Host-session"
+    # Flask refuses a session cookie signed longer ago than this and re-signs it whenever the
+    # session changes (login, each message after an action): a forgotten staff session ends
+    # after 12 idle hours even if nobody logs out.
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     MAIL_BACKEND = "smtp"

@@ -51,7 +51,9 @@ def install_security_headers(app: Flask) -> None:
         headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
-        if app.config.get("SESSION_COOKIE_SECURE"):
+        # Only over TLS, directly or as a trusted proxy reports it (DIALOG_PROXY_HOPS):
+        # RFC 6797 forbids the header on plain HTTP, where browsers ignore it anyway.
+        if app.config.get("SESSION_COOKIE_SECURE") and request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
