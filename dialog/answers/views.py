@@ -55,7 +55,7 @@ def answer_theme(slug: str, theme_slug: str):
         if form.token is None:
             form.form_token.data = forms.new_form_token(secrets.token_urlsafe(24))
     theme = _theme_or_404(slug, theme_slug)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD, which Flask routes to every GET view
         form = forms.build_answer_form(theme, dialogue_open=theme.process.dialogue_open)
         # Rendered once for many visitors; the page cache fills in each visitor's tokens.
         form.csrf_token.current_token = pagecache.CSRF_PLACEHOLDER
