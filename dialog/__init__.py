@@ -19,10 +19,11 @@ def create_app(config: object | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
-    from dialog.common.http import BoundedIntConverter, DialogRequest
+    from dialog.common.http import BoundedIntConverter, DialogRequest, PlainStringConverter
 
     app.request_class = DialogRequest
     app.url_map.converters["int"] = BoundedIntConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PlainStringConverter
     app.config.from_object(config if config is not None else config_module.load())
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)

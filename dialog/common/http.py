@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask, Request, Response, request
 from werkzeug.formparser import FormDataParser
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -100,6 +100,18 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+class PlainStringConverter(UnicodeConverter):
+    """`<name>` in URLs (slugs, tokens, codes) without control characters.
+
+    None of ours holds one, and PostgreSQL refuses NUL in text: such a URL is a 404, not an
+    error from the database.
+    """
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", r"[^/\x00-\x1f\x7f]", 1)
 
 
 def id_arg(name: str) -> int | None:
