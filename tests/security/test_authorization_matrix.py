@@ -1,0 +1,143 @@
+"""The authorization matrix: every route × method × role with the status it must answer.
+
+Generated from the URL map through tests/route_catalogue.py, so a new route without an entry
+there fails `test_every_route_is_catalogued`. Roles: an anonymous visitor and one staff account
+per role (moderator, analyst, analyst lead, admin), each holding that role only. POSTs carry a
+valid CSRF token of the client's own session, so what is checked is authorisation, not CSRF; a
+refused POST must leave every table as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from dialog import create_app
+from dialog.common import pagecache
+from dialog.extensions import db, limiter
+from tests import route_catalogue as catalogue
+from tests.conftest import IsolatedClient, csrf_token, empty_tables, make_config, post_form
+
+# Which page of a logged-in (or anonymous) session carries a form, hence a CSRF token.
+TOKEN_PAGE = {catalogue.ANONYMOUS: "/anmelden"}
+STAFF_TOKEN_PAGE = "/staff/passwort"
+METHODS = ("GET", "POST")
+
+
+def _url_map_app() -> Flask:
+    """An app for reading the URL map at collection time (it never touches its database)."""
+    return create_app(make_config("sqlite://"))
+
+
+ROUTES = catalogue.known_routes(_url_map_app())
+CASES = [
+    pytest.param(route, method, role, id=f"{route.endpoint}-{method}-{role}")
+    for route in ROUTES
+    for method in METHODS
+    for role in catalogue.ROLES
+]
+
+
+@dataclass
+class Matrix:
+    """The app, its seeded ids and one client per role, logged in and holding a CSRF token."""
+
+    app: Flask
+    ids: dict[str, object]
+    clients: dict[str, tuple[FlaskClient, str]] = field(default_factory=dict)
+
+    def new_client(self, role: str) -> tuple[FlaskClient, str]:
+        client = self.app.test_client()
+        if role == catalogue.ANONYMOUS:
+            return client, csrf_token(client, TOKEN_PAGE[role])
+        response = post_form(
+            client,
+            "/anmelden",
+            {"email": catalogue.ROLE_EMAILS[role], "password": catalogue.PASSWORD},
+        )
+        assert response.status_code == 302, f"login as {role} failed"
+        return client, csrf_token(client, STAFF_TOKEN_PAGE)
+
+    def client(self, role: str) -> tuple[FlaskClient, str]:
+        if role not in self.clients:
+            self.clients[role] = self.new_client(role)
+        return self.clients[role]
+
+
+@pytest.fixture(scope="module")
+def matrix(_schema, database_url: str) -> Iterator[Matrix]:
+    app = create_app(make_config(database_url))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        limiter.reset()
+        pagecache.store.clear()
+        ids = catalogue.seed_route_data()
+        db.session.remove()
+        yield Matrix(app, ids)
+        db.session.remove()
+        empty_tables(db.engine)
+        db.engine.dispose()
+
+
+def fingerprint() -> str:
+    """A digest of every row of every table: equal digests, nothing changed."""
+    digest = hashlib.sha256()
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            primary = list(table.primary_key.columns) or list(table.columns)
+            for row in conn.execute(sa.select(table).order_by(*primary)):
+                digest.update(repr(tuple(row)).encode())
+            digest.update(table.name.encode())
+    return digest.hexdigest()
+
+
+def test_every_route_is_catalogued():
+    found = catalogue.problems(_url_map_app())
+    assert not found, "\n".join(found)
+
+
+def test_the_matrix_covers_every_role_and_method():
+    """A guard on the generated table itself: it is not empty and not lopsided."""
+    assert len(ROUTES) >= 80
+    assert len(CASES) == len(ROUTES) * len(METHODS) * len(catalogue.ROLES)
+    expected = {route.expected(m, r) for route in ROUTES for m in METHODS for r in catalogue.ROLES}
+    assert {200, 302, 403, 405} <= expected
+
+
+@pytest.mark.parametrize(("route", "method", "role"), CASES)
+def test_route_answers_role_as_expected(matrix: Matrix, route, method, role):
+    expected = route.expected(method, role)
+    allowed = role in route.roles and method in route.methods
+    client, token = matrix.client(role)
+    ids = matrix.ids
+    with matrix.app.app_context():
+        if method == "POST" and allowed:
+            ids = catalogue.fresh_ids(route, ids)
+            if route.entry.ends_session:
+                # Logging out ends every session of the account: the next test logs in anew.
+                client, token = matrix.clients.pop(role)
+        url = route.url(ids)
+        before = fingerprint() if method == "POST" and not allowed else None
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={route.entry.csrf_field: token})
+        location = response.headers.get("Location", "")
+        assert response.status_code == expected, (
+            f"{role} {method} {url}: {response.status_code} (expected {expected})"
+            + (f" → {location}" if location else "")
+        )
+        target = urlsplit(location).path
+        if not allowed and expected == 302:
+            assert target == "/anmelden", f"anonymous {method} {url} is sent to {location}"
+        elif response.status_code in (301, 302, 303):
+            assert target != "/anmelden", f"{role} {method} {url} is sent to the login"
+        if before is not None:
+            assert fingerprint() == before, f"refused {role} POST {url} changed the database"
