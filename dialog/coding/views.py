@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -254,9 +254,10 @@ def merge_code(code_id: int):
             db.session.commit()
             flash(
                 ngettext(
-                    "Zusammengeführt: %(num)d Zuordnung ist auf „%(label)s“ übergegangen.",
-                    "Zusammengeführt: %(num)d Zuordnungen sind auf „%(label)s“ übergegangen.",
+                    "Zusammengeführt: %(n)s Zuordnung ist auf „%(label)s“ übergegangen.",
+                    "Zusammengeführt: %(n)s Zuordnungen sind auf „%(label)s“ übergegangen.",
                     moved,
+                    n=format_decimal(moved),
                     label=target.label,
                 ),
                 "success",
@@ -417,9 +418,10 @@ def bulk_assign():
         db.session.commit()
         flash(
             ngettext(
-                "Der Code „%(label)s“ wurde %(num)d Beitrag zugeordnet.",
-                "Der Code „%(label)s“ wurde %(num)d Beiträgen zugeordnet.",
+                "Der Code „%(label)s“ wurde %(n)s Beitrag zugeordnet.",
+                "Der Code „%(label)s“ wurde %(n)s Beiträgen zugeordnet.",
                 count,
+                n=format_decimal(count),
                 label=code.label,
             ),
             "success",
