@@ -92,10 +92,10 @@ def cancel_event(event_id: int):
         db.session.commit()
         flash(
             ngettext(
-                "Die Veranstaltung ist abgesagt. %(num)d angemeldete Person wird benachrichtigt.",
-                "Die Veranstaltung ist abgesagt. %(num)d angemeldete Personen werden "
-                "benachrichtigt.",
+                "Die Veranstaltung ist abgesagt. %(n)s angemeldete Person wird benachrichtigt.",
+                "Die Veranstaltung ist abgesagt. %(n)s angemeldete Personen werden benachrichtigt.",
                 notified,
+                n=format_decimal(notified),
             ),
             "success",
         )
@@ -176,9 +176,10 @@ def message_participants(event_id: int):
         db.session.commit()
         flash(
             ngettext(
-                "Die Nachricht geht an %(num)d Person.",
-                "Die Nachricht geht an %(num)d Personen.",
+                "Die Nachricht geht an %(n)s Person.",
+                "Die Nachricht geht an %(n)s Personen.",
                 sent,
+                n=format_decimal(sent),
             ),
             "success",
         )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from dialog.answers import forms as answer_forms
@@ -87,16 +87,20 @@ def _flash_result(result: answers.ModerationResult) -> None:
     if result.done:
         flash(
             ngettext(
-                "%(num)d Beitrag bearbeitet.", "%(num)d Beiträge bearbeitet.", len(result.done)
+                "%(n)s Beitrag bearbeitet.",
+                "%(n)s Beiträge bearbeitet.",
+                len(result.done),
+                n=format_decimal(len(result.done)),
             ),
             "success",
         )
     if result.skipped:
         flash(
             ngettext(
-                "%(num)d Beitrag übersprungen: in seinem Status ist die Aktion nicht möglich.",
-                "%(num)d Beiträge übersprungen: in ihrem Status ist die Aktion nicht möglich.",
+                "%(n)s Beitrag übersprungen: in seinem Status ist die Aktion nicht möglich.",
+                "%(n)s Beiträge übersprungen: in ihrem Status ist die Aktion nicht möglich.",
                 len(result.skipped),
+                n=format_decimal(len(result.skipped)),
             ),
             "info",
         )
