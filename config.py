@@ -13,6 +13,11 @@ Environment variables:
     DIALOG_RESULTS_MAX_UPLOAD_MB  largest file published on the results page, in MB (25)
     DIALOG_EXPORT_WEB_MAX_ANSWERS  largest dataset export offered as a download (300000 answers;
                             beyond that `flask export`)
+    DIALOG_FEEDBACK_MAIL_TO  where feedback from the Erklärung zur Barrierefreiheit is mailed
+                            (comma-separated addresses; empty, the default: no mail, only the
+                            staff page /staff/barrierefreiheit)
+    DIALOG_FEEDBACK_RATE_LIMIT  feedback messages per client address (Flask-Limiter syntax)
+    DIALOG_FEEDBACK_RETENTION_DAYS  days until `flask purge` deletes feedback, open or done (180)
     DIALOG_PUBLIC_URL       the site's address for links in mails, e.g. https://dialog.example.org
                             (default http://127.0.0.1:5000; required in production)
 
@@ -73,6 +78,13 @@ class DefaultConfig:
         self.REGISTRATION_HOLD_HOURS = float(env.get("DIALOG_REGISTRATION_HOLD_HOURS", "48"))
         # Days after an event until `flask purge` deletes its participants' personal data.
         self.EVENT_DATA_RETENTION_DAYS = int(env.get("DIALOG_EVENT_DATA_RETENTION_DAYS", "30"))
+        # Feedback on barriers (Erklärung zur Barrierefreiheit): who is mailed, how often a
+        # client may send, and how long it is kept (it may hold a name and an address).
+        self.FEEDBACK_MAIL_TO = env.get("DIALOG_FEEDBACK_MAIL_TO", "")
+        self.FEEDBACK_RATE_LIMIT = env.get(
+            "DIALOG_FEEDBACK_RATE_LIMIT", "5 per minute; 30 per hour"
+        )
+        self.FEEDBACK_RETENTION_DAYS = int(env.get("DIALOG_FEEDBACK_RETENTION_DAYS", "180"))
         self.PUBLIC_URL = env.get("DIALOG_PUBLIC_URL", "http://127.0.0.1:5000")
         public = urlsplit(self.PUBLIC_URL)
         if public.scheme not in ("http", "https") or not public.netloc:
@@ -150,6 +162,7 @@ class TestConfig(DefaultConfig):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.ANSWER_RATE_LIMIT = "1000 per minute"  # the rate-limit tests set their own
         self.REGISTRATION_RATE_LIMIT = "1000 per minute"
+        self.FEEDBACK_RATE_LIMIT = "1000 per minute"
 
 
 class ProductionConfig(DefaultConfig):

@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from dialog.accessibility.blueprint import bp as accessibility_bp
     from dialog.accounts.blueprint import bp as accounts_bp
     from dialog.answers.blueprint import bp as answers_bp
     from dialog.coding.blueprint import bp as coding_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (
         process_bp,
+        accessibility_bp,
         answers_bp,
         events_bp,
         pages_bp,

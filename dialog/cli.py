@@ -257,18 +257,21 @@ def purge_command() -> None:
     """Delete personal data that is no longer needed (run daily by cron).
 
     Support needs go once an event is over; names, e-mail addresses and organisations of
-    participants and applicants EVENT_DATA_RETENTION_DAYS after the event.
+    participants and applicants EVENT_DATA_RETENTION_DAYS after the event; feedback on
+    barriers FEEDBACK_RETENTION_DAYS after it was sent.
     """
+    from dialog.accessibility.services import purge_feedback
     from dialog.common.clock import now_utc
     from dialog.events import services
 
-    report = services.purge_personal_data(
-        now_utc(), current_app.config["EVENT_DATA_RETENTION_DAYS"]
-    )
+    now = now_utc()
+    report = services.purge_personal_data(now, current_app.config["EVENT_DATA_RETENTION_DAYS"])
+    feedback = purge_feedback(now, current_app.config["FEEDBACK_RETENTION_DAYS"])
     db.session.commit()
     click.echo(
         f"Purged: support needs of {report.support_needs} registrations; personal data of "
-        f"{report.anonymised} registrations and {report.applications} applications."
+        f"{report.anonymised} registrations and {report.applications} applications; "
+        f"{feedback} accessibility feedback messages."
     )
 
 

@@ -1,5 +1,6 @@
 """Imports every model so that the metadata (and Alembic) sees the whole schema."""
 
+from dialog.accessibility.models import AccessibilityFeedback
 from dialog.accounts.models import User, UserRole
 from dialog.answers.models import Answer, AnswerReport, Submission
 from dialog.coding.models import (
@@ -19,6 +20,7 @@ from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
 from dialog.reports.models import PublishedFile, ReportJob
 
 __all__ = [
+    "AccessibilityFeedback",
     "Answer",
     "AnswerAnnotation",
     "AnswerReport",

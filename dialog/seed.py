@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from dialog.accessibility import content as accessibility_content
 from dialog.common import audit
 from dialog.common.clock import BERLIN, today_local
 from dialog.common.permissions import Role
@@ -176,6 +177,16 @@ THEMES = (
 
 PAGES = (
     (
+        "leichte-sprache",
+        accessibility_content.EASY_LANGUAGE_TITLE,
+        accessibility_content.EASY_LANGUAGE_BODY,
+    ),
+    (
+        "gebaerdensprache",
+        accessibility_content.SIGN_LANGUAGE_TITLE,
+        accessibility_content.SIGN_LANGUAGE_BODY,
+    ),
+    (
         "datenschutz",
         "Datenschutzerklärung",
         "**Demo-Inhalt:** Vor dem Start ersetzt das Ministerium diesen Text durch seine geprüfte "
@@ -213,17 +224,8 @@ PAGES = (
     ),
     (
         "barrierefreiheit",
-        "Erklärung zur Barrierefreiheit",
-        "Das Ministerium ist bemüht, diese Website im Einklang mit der "
-        "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei zugänglich zu "
-        "machen.\n\n## Stand der Vereinbarkeit\n\nDiese Website soll die Anforderungen der "
-        "WCAG 2.1 auf Stufe AA erfüllen. Jede Seite funktioniert ohne JavaScript und mit der "
-        "Tastatur; jede Seite wird automatisiert mit axe-core geprüft.\n\n"
-        "## Barrieren melden: Kontakt\n\nSind Ihnen Mängel aufgefallen? Schreiben Sie an "
-        "barrierefreiheit@ministerium.example. Wir antworten innerhalb von sechs Wochen.\n\n"
-        "## Schlichtungsverfahren\n\nWenn Sie keine zufriedenstellende Antwort erhalten, "
-        "können Sie einen Antrag auf ein Schlichtungsverfahren bei der Schlichtungsstelle nach "
-        "§ 16 BGG stellen: https://www.schlichtungsstelle-bgg.de",
+        accessibility_content.STATEMENT_TITLE,
+        accessibility_content.STATEMENT_BODY,
     ),
     (
         "netiquette",

@@ -18,6 +18,10 @@ class Page(TimestampMixin, db.Model):
     body: Mapped[str] = mapped_column(sa.Text, default="")  # rich text (Markdown)
     in_footer: Mapped[bool] = mapped_column(default=True)  # linked from every page's footer
     position: Mapped[int] = mapped_column(default=0)  # order in the footer
+    # A video shown with the text, e.g. in Deutscher Gebärdensprache: an address on this site
+    # (no third-party embeds), and its content as text for everyone who cannot watch it.
+    video_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    video_transcript: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     __table_args__ = (sa.UniqueConstraint("slug"),)
 

@@ -25,6 +25,7 @@ OBJECTS = {
     "Event": _l("Veranstaltung"),
     "Application": _l("Bewerbung"),
     "Invitation": _l("Einladung"),
+    "AccessibilityFeedback": _l("Rückmeldung zur Barrierefreiheit"),
 }
 
 VERBS = {
@@ -53,6 +54,7 @@ VERBS = {
     "quotas": _l("Kontingente geändert"),
     "issue": _l("ausgestellt"),
     "revoke": _l("widerrufen"),
+    "done": _l("erledigt"),
 }
 
 FIELDS = {
@@ -105,6 +107,11 @@ FIELDS = {
     "organisation": _l("Organisation"),
     "subject": _l("Betreff"),
     "recipients": _l("Empfänger"),
+    "video_url": _l("Video"),
+    "video_transcript": _l("Inhalt des Videos als Text"),
+    "done_at": _l("Erledigt am"),
+    "done_by_id": _l("Erledigt von (Nr.)"),
+    "contact_deleted": _l("Kontaktdaten vorhanden"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
@@ -15,6 +16,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from dialog.accessibility.rules import VideoProblem, video_problem
 from dialog.common.forms import DATE_FORMATS, DialogForm
 from dialog.pages.models import Page
 from dialog.process.models import Process, ThemeField
@@ -138,3 +140,35 @@ class PageEditForm(_SlugUniqueMixin, DialogForm):
     body = TextAreaField(_l("Text"), [Length(max=200_000)], description=RICH_TEXT_HINT)
     in_footer = BooleanField(_l("In der Fußzeile verlinken"))
     position = _position_field()
+    video_url = StringField(
+        _l("Video (Adresse auf dieser Website)"),
+        [Length(max=500)],
+        description=_l(
+            "Optional, z. B. das Video in Deutscher Gebärdensprache: Legen Sie die Datei (MP4 "
+            "oder WebM) auf dem Webserver dieser Website ab und tragen Sie ihre Adresse ein, "
+            "z. B. /medien/gebaerdensprache.mp4. Videos anderer Websites werden nicht "
+            "eingebunden."
+        ),
+    )
+    video_transcript = TextAreaField(
+        _l("Inhalt des Videos als Text"),
+        [Length(max=200_000)],
+        description=_l(
+            "Für alle, die das Video nicht sehen können: was im Video gesagt oder gebärdet "
+            "wird. Markdown oder einfaches HTML."
+        ),
+    )
+
+    def validate_video_url(self, field) -> None:
+        problem = video_problem(field.data or "", current_app.config["PUBLIC_URL"])
+        if problem is VideoProblem.EXTERNAL:
+            raise ValidationError(
+                _(
+                    "Bitte verwenden Sie ein Video auf dieser Website. Videos anderer Websites "
+                    "werden nicht eingebunden, weil sie Daten an Dritte übermitteln würden."
+                )
+            )
+        if problem is VideoProblem.NOT_A_PATH:
+            raise ValidationError(
+                _("Bitte geben Sie eine Adresse auf dieser Website ein, z. B. /medien/video.mp4.")
+            )

@@ -229,7 +229,9 @@ def edit_page(page_id: int | None = None):
     form = PageEditForm(obj=page)
     form.editing_id = page_id
     if form.validate_on_submit():
-        values = _values(form, "title", "slug", "body", "in_footer", "position")
+        values = _values(
+            form, "title", "slug", "body", "in_footer", "position", "video_url", "video_transcript"
+        )
         pages.save_page(current_user, page, values)
         return _saved(_("Die Seite wurde gespeichert."), "staff.list_pages")
     return render_template(

@@ -20,7 +20,7 @@ def counts() -> dict[str, int]:
 def test_seed_is_idempotent_and_keeps_staff_edits(runner):
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0, result.output
-    assert counts() == {"Process": 1, "Phase": 3, "ThemeField": 4, "GuidingQuestion": 8, "Page": 4}
+    assert counts() == {"Process": 1, "Phase": 3, "ThemeField": 4, "GuidingQuestion": 8, "Page": 6}
     page = db.session.scalar(sa.select(Page).where(Page.slug == "impressum"))
     page.body = "Von der Redaktion geändert"
     db.session.commit()
@@ -40,7 +40,7 @@ def test_seed_restores_deleted_pieces(runner):
     db.session.commit()
     result = runner.invoke(args=["seed"])
     assert "1 pages" in result.output
-    assert counts()["Page"] == 4
+    assert counts()["Page"] == 6
 
 
 def test_seed_historical_dates(runner):

@@ -120,7 +120,7 @@ def test_slug_format_is_checked(client, seeded, make_user, login, slug):
     login(make_user(Role.ADMIN))
     response = post_form(client, "/staff/seiten/neu", {"title": "T", "slug": slug, "position": "0"})
     assert "Nur Kleinbuchstaben" in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Page)) == 4
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Page)) == 6
 
 
 def phase_form(p: Phase, **changes) -> dict:
@@ -286,19 +286,19 @@ def test_new_page_can_be_created_and_deleted(client, seeded, make_user, login):
         client,
         "/staff/seiten/neu",
         {
-            "title": "Leichte Sprache",
-            "slug": "leichte-sprache",
+            "title": "Hilfe",
+            "slug": "hilfe",
             "body": "Text",
             "position": "50",
             "in_footer": "y",
         },
     )
     assert response.status_code == 302
-    assert 'href="/seite/leichte-sprache"' in client.get("/").get_data(as_text=True)
-    page = db.session.scalar(sa.select(Page).where(Page.slug == "leichte-sprache"))
+    assert 'href="/seite/hilfe"' in client.get("/").get_data(as_text=True)
+    page = db.session.scalar(sa.select(Page).where(Page.slug == "hilfe"))
     response = post_form(client, f"/staff/seiten/{page.id}/loeschen", {})
     assert response.status_code == 302
-    assert client.get("/seite/leichte-sprache").status_code == 404
+    assert client.get("/seite/hilfe").status_code == 404
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "page.delete"))
     assert entry.changes["body"] == ["Text", None]  # the deleted text can be restored
 
