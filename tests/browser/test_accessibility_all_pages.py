@@ -1,0 +1,99 @@
+"""axe-core (WCAG 2.1 A/AA) on every HTML page of the route catalogue, in German and English.
+
+Each page is seen as the role it is meant for (anonymous where the public may see it, else an
+admin, a moderator or an analyst: see Route.viewer), in one browser context per role and
+language, logged in through the real login form and switched through the real language link.
+Error states of forms and reflow are checked in test_accessibility.py and test_reflow_zoom.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from dialog import create_app
+from dialog.extensions import db
+from tests import route_catalogue as catalogue
+from tests.browser.conftest import new_context
+from tests.browser.test_accessibility import assert_accessible
+from tests.conftest import make_config
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ("de", "en")
+PAGES = [
+    route
+    for route in catalogue.known_routes(create_app(make_config("sqlite://")))
+    if route.entry.page and "GET" in route.methods
+]
+
+
+@pytest.fixture(scope="module")
+def route_ids(live_server) -> dict[str, object]:
+    with live_server.app.app_context():
+        ids = catalogue.seed_route_data()
+        db.session.remove()
+    return ids
+
+
+@pytest.fixture(scope="module")
+def contexts(browser, live_server, route_ids) -> Iterator[dict]:
+    """Browser contexts per (role, language), opened when first needed."""
+    opened: dict[tuple[str, str], object] = {}
+
+    def get(role: str, lang: str):
+        if (role, lang) not in opened:
+            context = new_context(browser, viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            if role != catalogue.ANONYMOUS:
+                page.goto(live_server.url("/anmelden"))
+                page.locator("#email").fill(catalogue.ROLE_EMAILS[role])
+                page.locator("#password").fill(catalogue.PASSWORD)
+                page.locator("form[action='/anmelden'] button[type=submit]").click()
+                page.wait_for_url(live_server.url("/staff/"))
+            page.goto(live_server.url(f"/sprache/{lang}"))
+            page.close()
+            opened[role, lang] = context
+        return opened[role, lang]
+
+    yield get
+    for context in opened.values():
+        context.close()
+
+
+def test_every_catalogued_page_is_checked():
+    """The list below is the catalogue's: a new page joins the check by being catalogued."""
+    assert len(PAGES) >= 60
+    assert {"process.home", "staff.dashboard", "coding.codebook", "moderation.queue"} <= {
+        route.endpoint for route in PAGES
+    }
+
+
+def test_axe_reports_a_planted_violation(contexts, live_server):
+    """The check can fail: an image without a text alternative, added to the start page."""
+    page = contexts(catalogue.ANONYMOUS, "de").new_page()
+    try:
+        page.goto(live_server.url("/"))
+        page.evaluate(
+            "document.querySelector('main').append(Object.assign(document.createElement('img'),"
+            " {src: '/static/none.png'}))"
+        )
+        with pytest.raises(AssertionError, match="image-alt"):
+            assert_accessible(page)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("route", PAGES, ids=[route.endpoint for route in PAGES])
+def test_page_has_no_wcag_violations(contexts, live_server, route_ids, route, lang):
+    role = route.viewer
+    page = contexts(role, lang).new_page()
+    try:
+        response = page.goto(live_server.base_url + route.url(route_ids))
+        assert response.status == route.expected("GET", role), f"{role} got {response.status}"
+        assert page.locator("html").get_attribute("lang") == lang
+        assert_accessible(page)
+    finally:
+        page.close()
