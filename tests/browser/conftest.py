@@ -18,9 +18,10 @@ from werkzeug.serving import make_server
 
 from dialog import create_app
 from dialog.accounts.services import create_user
+from dialog.common import mail
 from dialog.common.permissions import Role
 from dialog.extensions import db, limiter
-from tests.conftest import PASSWORD, empty_tables, make_config
+from tests.conftest import PASSWORD, SMTPServer, empty_tables, free_port, make_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -117,6 +118,33 @@ def live_server(_schema, database_url: str) -> Iterator[LiveServer]:
         with app.app_context():
             empty_tables(db.engine)  # as the `app` fixture leaves them
             db.engine.dispose()
+
+
+@pytest.fixture
+def smtp_server(live_server) -> Iterator[SMTPServer]:
+    """A loopback SMTP server that the live server's outbox delivers to (the live server has
+    its own app, so this replaces the fixture of the same name in tests/conftest.py)."""
+    controller = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd is not installed")
+    server = SMTPServer(controller.Controller, free_port())
+    server.start()
+    saved = dict(live_server.app.config)
+    live_server.app.config.update(
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER=server.host,
+        MAIL_PORT=server.port,
+        MAIL_USERNAME="",
+        PUBLIC_URL=live_server.base_url,  # links in mails lead to this server
+    )
+    yield server
+    live_server.app.config.update(saved)
+    server.stop()
+
+
+def deliver(live_server) -> None:
+    """What `flask send-mail` does, once."""
+    with live_server.app.app_context():
+        mail.deliver_due()
+        db.session.commit()
 
 
 def new_context(browser, **options):

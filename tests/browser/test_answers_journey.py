@@ -1,5 +1,6 @@
-"""The answers feature in a real browser: accessibility of every page, a citizen's whole journey
-with hostile input, answering without JavaScript, and keyboard access to the answer form."""
+"""The answers feature in a real browser: accessibility of every page and a citizen's whole
+journey with hostile input. Answering without JavaScript and by keyboard alone is journey 1 in
+test_journeys.py."""
 
 from __future__ import annotations
 
@@ -338,54 +339,3 @@ def _publish(moderator_context, live_server) -> None:
         watch.assert_quiet()
     finally:
         page.close()
-
-
-# --- Without JavaScript, and by keyboard ---------------------------------------------------
-
-
-def test_answering_works_without_javascript(browser, live_server):
-    context = new_context(
-        browser, viewport={"width": 1280, "height": 900}, java_script_enabled=False
-    )
-    try:
-        page = context.new_page()
-        page.goto(live_server.url(THEME_PATH))
-        # character-count.js would have added its live region.
-        assert page.locator("[aria-live]").count() == 0
-        _fill_answers(page, ["Ohne JavaScript: mehr Ganztagsschulen."])
-        page.get_by_label("Ich habe die Datenschutzerklärung gelesen").check()
-        page.get_by_role("button", name="Antworten absenden").click()
-        page.wait_for_url(re.compile(r"/beitrag/[0-9a-f]{64}\?neu=1$"))
-        assert page.get_by_role("heading", level=1).inner_text() == (
-            "Vielen Dank für Ihre Antworten!"
-        )
-        area = page.locator("textarea.input--answer").first
-        assert area.input_value() == "Ohne JavaScript: mehr Ganztagsschulen."
-    finally:
-        context.close()
-
-
-def _focused(page) -> dict[str, str]:
-    return page.evaluate(
-        "() => { const e = document.activeElement;"
-        " return {tag: e.tagName, id: e.id, cls: e.className, text: e.textContent.trim()}; }"
-    )
-
-
-def test_answer_form_by_keyboard(page, live_server):
-    page.goto(live_server.url(THEME_PATH))
-    page.keyboard.press("Tab")
-    skip = _focused(page)
-    assert (skip["cls"], skip["text"]) == ("skip-link", "Zum Inhalt springen")
-    assert page.locator(".skip-link").is_visible()
-    page.keyboard.press("Enter")
-    assert _focused(page)["id"] == "main"
-
-    first_answer = page.locator("textarea.input--answer").first.get_attribute("id")
-    for _press in range(40):
-        page.keyboard.press("Tab")
-        if _focused(page)["tag"] == "TEXTAREA":
-            break
-    assert _focused(page)["id"] == first_answer
-    page.keyboard.type("Per Tastatur eingegeben.")
-    assert page.locator(f"#{first_answer}").input_value() == "Per Tastatur eingegeben."
