@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -96,9 +96,10 @@ def retry_mails():
     db.session.commit()
     flash(
         ngettext(
-            "%(num)d E-Mail wird beim nächsten Durchlauf des Versands erneut versucht.",
-            "%(num)d E-Mails werden beim nächsten Durchlauf des Versands erneut versucht.",
+            "%(n)s E-Mail wird beim nächsten Durchlauf des Versands erneut versucht.",
+            "%(n)s E-Mails werden beim nächsten Durchlauf des Versands erneut versucht.",
             count,
+            n=format_decimal(count),
         ),
         "success",
     )
