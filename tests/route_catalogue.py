@@ -515,6 +515,30 @@ def _feedback() -> int | None:
     return feedback.id
 
 
+def _hidden_rows(process) -> dict[str, object]:
+    """An unpublished process with a theme field and a draft event: staff only."""
+    from dialog.events.rules import EventKind, EventStatus
+    from dialog.process.models import Process, ThemeField
+
+    hidden = Process(
+        title="Ein noch nicht veröffentlichter Dialog",
+        slug=f"entwurf-{secrets.token_hex(3)}",
+        central_question="Wie geht es weiter?",
+        intro="",
+        published=False,
+        featured=False,
+    )
+    theme = ThemeField(process=hidden, slug="verborgen", title="Verborgenes Themenfeld")
+    db.session.add_all([hidden, theme])
+    draft = _event(process, EventKind.CITIZEN_DIALOGUE, "Hin.Gehört. in Planung")
+    draft.status = EventStatus.DRAFT
+    return {
+        "hidden_process_slug": hidden.slug,
+        "hidden_theme_slug": theme.slug,
+        "draft_event_id": draft.id,
+    }
+
+
 def seed_route_data() -> dict[str, object]:
     """Add what the catalogued addresses need and commit; returns the ids and slugs.
 
@@ -585,6 +609,7 @@ def seed_route_data() -> dict[str, object]:
     )
     db.session.add(job)
     file_id, filename = _published_file(process, admin)
+    hidden = _hidden_rows(process)
     db.session.flush()
 
     ids = {
@@ -616,6 +641,8 @@ def seed_route_data() -> dict[str, object]:
         "filename": filename,
         "user_id": other.id,
         "feedback_id": _feedback(),
+        "pending_answer_id": next(a.id for a in answers if a.submission_id == submission_id),
+        **hidden,
     }
     db.session.commit()
     return ids

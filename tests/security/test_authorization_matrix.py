@@ -141,3 +141,46 @@ def test_route_answers_role_as_expected(matrix: Matrix, route, method, role):
             assert target != "/anmelden", f"{role} {method} {url} is sent to the login"
         if before is not None:
             assert fingerprint() == before, f"refused {role} POST {url} changed the database"
+
+
+# Rows that exist but are not public: an anonymous visitor must not learn more than a 404.
+HIDDEN = {
+    "unpublished process": "/dialog/{hidden_process_slug}",
+    "its theme field": "/dialog/{hidden_process_slug}/{hidden_theme_slug}",
+    "its answers": "/dialog/{hidden_process_slug}/antworten",
+    "its results": "/dialog/{hidden_process_slug}/ergebnisse",
+    "draft event": "/veranstaltungen/{draft_event_id}",
+    "draft event's iCalendar": "/veranstaltungen/{draft_event_id}.ics",
+    "draft event's registration": "/veranstaltungen/{draft_event_id}/anmeldung",
+    "unmoderated answer": "/antworten/{pending_answer_id}",
+    "unmoderated answer's report form": "/antworten/{pending_answer_id}/melden",
+}
+
+
+@pytest.mark.parametrize("path", HIDDEN.values(), ids=HIDDEN.keys())
+def test_hidden_rows_are_not_found_by_the_public(matrix: Matrix, path):
+    client, token = matrix.client(catalogue.ANONYMOUS)
+    url = path.format(**matrix.ids)
+    assert client.get(url).status_code == 404, url
+    with matrix.app.app_context():
+        before = fingerprint()
+        assert client.post(url, data={"csrf_token": token}).status_code in (404, 405), url
+        assert fingerprint() == before
+
+
+def test_the_fingerprint_sees_a_changed_row(matrix: Matrix):
+    """The "refused POST changes nothing" check can fail: one changed field changes it."""
+    set_title = sa.text("UPDATE pages SET title = :title WHERE id = :id")
+    page_id = matrix.ids["page_id"]
+    with matrix.app.app_context():
+        before = fingerprint()
+        with db.engine.begin() as conn:
+            title = conn.execute(
+                sa.text("SELECT title FROM pages WHERE id = :id"), {"id": page_id}
+            ).scalar_one()
+            conn.execute(set_title, {"title": title + "!", "id": page_id})
+        changed = fingerprint()
+        with db.engine.begin() as conn:
+            conn.execute(set_title, {"title": title, "id": page_id})
+        assert changed != before
+        assert fingerprint() == before
