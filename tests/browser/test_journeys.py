@@ -19,6 +19,7 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import icalendar
 import pyarrow.parquet as pq
@@ -540,9 +541,19 @@ def published_answers(live_server) -> list[int]:
     return ids
 
 
+def codebook_only_analysis(export: Path, out: Path) -> None:
+    """Stands in for `python -m analysis` (a child process of some seconds) where the real one
+    has run already: a report that lists the codebook of the export it was given."""
+    with zipfile.ZipFile(export) as archive:
+        codebook = pq.read_table(io.BytesIO(archive.read("codebook.parquet"))).to_pylist()
+    out.mkdir(parents=True)
+    labels = "\n".join(f"- {row['label']}" for row in codebook)
+    (out / "bericht.md").write_text(f"# Ergebnisbericht (Entwurf)\n\n{labels}\n")
+
+
 @JAVASCRIPT
 def test_5_analyst_codes_exports_and_downloads_the_report_draft(
-    live_server, staff, published_answers, javascript, tmp_path
+    live_server, staff, published_answers, javascript, monkeypatch
 ):
     label = f"Pflegepersonal ({mode(javascript)})"
     page = staff(ANALYST_EMAIL, javascript)
@@ -588,6 +599,8 @@ def test_5_analyst_codes_exports_and_downloads_the_report_draft(
     page.get_by_role("button", name="Bericht-Entwurf erzeugen").click()
     page.wait_for_load_state()
     assert "Wartet auf den Hintergrunddienst" in page.locator("main").inner_text()
+    if not javascript:  # the browser's part is what differs; the real analysis ran with js
+        monkeypatch.setattr(worker, "run_analysis", codebook_only_analysis)
     with live_server.app.app_context():
         assert worker.run_pending() == 1
         db.session.remove()
@@ -597,7 +610,8 @@ def test_5_analyst_codes_exports_and_downloads_the_report_draft(
         page.get_by_role("link", name="Entwurf herunterladen").first.click()
     assert download.value.suggested_filename.endswith(".zip")
     draft = zipfile.ZipFile(download.value.path())
-    assert {"bericht.md", "bericht.html", "bericht.docx"} <= set(draft.namelist())
+    if javascript:
+        assert {"bericht.md", "bericht.html", "bericht.docx"} <= set(draft.namelist())
     report = draft.read("bericht.md").decode()
     assert "Ergebnisbericht" in report
     assert label in report
