@@ -185,16 +185,36 @@ HTTPS = "https://localhost"  # production's test client uses https (PREFERRED_UR
 HTTP = "http://localhost"
 
 
-def _production_app(database_url: str, **env):
-    environ = {
-        "SECRET_KEY": "s" * 64,
-        "DIALOG_PUBLIC_URL": "https://dialog.example.org",
-        "DATABASE_URL": database_url,
-        **env,
-    }
-    app = create_app(config.load("production", environ))
-    app.test_client_class = IsolatedClient
-    return app
+@pytest.fixture
+def other_app(app):
+    """Builds further apps on the test database; their connections are closed afterwards."""
+    built = []
+
+    def build(cfg):
+        extra = create_app(cfg)
+        extra.test_client_class = IsolatedClient
+        built.append(extra)
+        return extra
+
+    yield build
+    for extra in built:
+        with extra.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+
+
+@pytest.fixture
+def production_app(other_app, database_url):
+    def build(**env):
+        environ = {
+            "SECRET_KEY": "s" * 64,
+            "DIALOG_PUBLIC_URL": "https://dialog.example.org",
+            "DATABASE_URL": database_url,
+            **env,
+        }
+        return other_app(config.load("production", environ))
+
+    return build
 
 
 def _https_post(client, path: str, data: dict):
@@ -205,11 +225,10 @@ def _https_post(client, path: str, data: dict):
     )
 
 
-def test_production_cookies_are_secure_httponly_samesite_lax(app, database_url, make_user):
+def test_production_cookies_are_secure_httponly_samesite_lax(production_app, make_user):
     """The session cookie is the only one: it holds the CSRF token and the chosen language."""
     admin = make_user(Role.ADMIN)
-    production = _production_app(database_url)
-    client = production.test_client()
+    client = production_app().test_client()
     set_cookies = []
     set_cookies += client.get("/anmelden").headers.getlist("Set-Cookie")
     set_cookies += client.get("/sprache/en?next=/").headers.getlist("Set-Cookie")
@@ -239,8 +258,8 @@ def test_development_cookies_work_over_plain_http(app):
     assert "Secure" not in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_hsts_in_production_over_tls_only(app, database_url):
-    production = _production_app(database_url)
+def test_hsts_in_production_over_tls_only(app, production_app):
+    production = production_app()
     over_tls = production.test_client().get("/anmelden")
     assert over_tls.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     plain = production.test_client().get("/anmelden", base_url=HTTP)
@@ -250,13 +269,12 @@ def test_hsts_in_production_over_tls_only(app, database_url):
 
 
 def test_production_staff_session_ends_after_twelve_idle_hours(
-    app, database_url, make_user, frozen_clock
+    production_app, make_user, frozen_clock
 ):
     admin = make_user(Role.ADMIN)
     start = now_utc()
     frozen_clock(start)
-    production = _production_app(database_url)
-    client = production.test_client()
+    client = production_app().test_client()
     assert _https_post(client, "/anmelden", {"email": admin.email, "password": PASSWORD})
     assert client.get("/staff/").status_code == 200
     frozen_clock(start + timedelta(hours=11))
@@ -287,9 +305,8 @@ def _login_attempts(app, forwarded_for: list[str]) -> list[int]:
     return statuses
 
 
-def test_one_trusted_proxy_gives_each_client_its_own_rate_limit(app, database_url):
-    behind_proxy = create_app(make_config(database_url, PROXY_HOPS=1))
-    behind_proxy.test_client_class = IsolatedClient
+def test_one_trusted_proxy_gives_each_client_its_own_rate_limit(other_app, database_url):
+    behind_proxy = other_app(make_config(database_url, PROXY_HOPS=1))
     # nginx appends the real address; what the client wrote before it is not trusted.
     headers = ["6.6.6.6, 198.51.100.1", "7.7.7.7, 198.51.100.1", "8.8.8.8, 198.51.100.1"]
     assert _login_attempts(behind_proxy, headers) == [200, 200, 429]
@@ -301,13 +318,13 @@ def test_without_proxy_hops_forwarded_headers_are_ignored(app):
     assert _login_attempts(app, headers) == [200, 200, 429]
 
 
-def test_forwarded_proto_counts_only_from_a_trusted_proxy(app, database_url):
+def test_forwarded_proto_counts_only_from_a_trusted_proxy(production_app):
     """nginx speaks TLS to the browser and plain HTTP to gunicorn."""
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.1"}
-    trusted = _production_app(database_url, DIALOG_PROXY_HOPS="1").test_client()
+    trusted = production_app(DIALOG_PROXY_HOPS="1").test_client()
     response = trusted.get("/anmelden", headers=headers, base_url=HTTP)
     assert "Strict-Transport-Security" in response.headers
     assert trusted.get("/anmelden", base_url=HTTP).headers.get("Strict-Transport-Security") is None
-    untrusted = _production_app(database_url).test_client()
+    untrusted = production_app().test_client()
     response = untrusted.get("/anmelden", headers=headers, base_url=HTTP)
     assert "Strict-Transport-Security" not in response.headers
