@@ -30,13 +30,14 @@ def video_problem(url: str, site_url: str) -> VideoProblem | None:
     if not url:
         return None
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.netloc:  # "https://host/…", or "//host/…" in the page's own scheme
+        if parts.scheme not in ("", "http", "https"):
             return VideoProblem.NOT_A_PATH
-        site = urlsplit(site_url)
-        if parts.netloc.lower() != site.netloc.lower():
+        if parts.netloc.lower() != urlsplit(site_url).netloc.lower():
             return VideoProblem.EXTERNAL
         return None
+    if parts.scheme:  # javascript:, data: …
+        return VideoProblem.NOT_A_PATH
     if not url.startswith("/") or url.startswith("//") or "\\" in url:
         return VideoProblem.NOT_A_PATH
     return None

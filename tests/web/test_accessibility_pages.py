@@ -232,7 +232,8 @@ def test_videos_of_other_sites_are_refused(client, seeded, make_user, login):
     ):
         response = _edit_sign_page(client, video_url=url)
         assert response.status_code == 200, url
-        assert message in response.get_data(as_text=True), url
+        errors = re.findall(r'class="field__error"[^>]*>(.*?)</p>', response.get_data(as_text=True))
+        assert len(errors) == 1 and message in errors[0], (url, errors)
         assert page("gebaerdensprache").video_url == "", url
 
 
@@ -308,8 +309,9 @@ def test_bad_feedback_is_explained_in_german_and_not_stored(client, fields, mess
     response = send(client, **fields)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert message in html
-    assert "Bitte prüfen Sie Ihre Angaben" in html
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Bitte prüfen Sie Ihre Angaben" in summary
+    assert message in summary
     assert "<title>Fehler:" in html
     assert 'aria-invalid="true"' in html or "Das Feld muss leer bleiben." in html
     assert all_feedback() == []
