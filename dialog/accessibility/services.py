@@ -16,6 +16,7 @@ from dialog.common.clock import now_utc
 from dialog.extensions import db
 from dialog.pages.models import Page
 from dialog.process.models import Process
+from dialog.process.services import featured_process
 
 # The slugs of the pages this package shows in its own way (see blueprint.py).
 EASY_LANGUAGE = "leichte-sprache"
@@ -44,8 +45,13 @@ def mail_recipients() -> list[str]:
     return [a.strip() for a in current_app.config["FEEDBACK_MAIL_TO"].split(",") if a.strip()]
 
 
+def _reference_for(feedback_id: int) -> str:
+    """How the outbox knows the staff mails about one message (see `mail.forget`)."""
+    return f"accessibility_feedback:{feedback_id}"
+
+
 def _reference(feedback: AccessibilityFeedback) -> str:
-    return f"accessibility_feedback:{feedback.id}"
+    return _reference_for(feedback.id)
 
 
 def submit_feedback(values: FeedbackInput) -> AccessibilityFeedback:
@@ -106,7 +112,7 @@ def mark_done(actor, feedback: AccessibilityFeedback) -> None:
         actor,
         "accessibility_feedback.done",
         feedback,
-        {**changes, "contact_deleted": [had_contact, False]} if had_contact else changes,
+        {**changes, "has_contact": [True, False]} if had_contact else changes,
     )
     mail.forget(_reference(feedback))
 
@@ -129,7 +135,7 @@ def purge_feedback(now: datetime, retention_days: int) -> int:
         )
     )
     for feedback_id in ids:
-        mail.forget(f"accessibility_feedback:{feedback_id}")
+        mail.forget(_reference_for(feedback_id))
     if not ids:
         return 0
     return db.session.execute(
@@ -141,6 +147,4 @@ def purge_feedback(now: datetime, retention_days: int) -> int:
 
 def easy_language_process() -> Process | None:
     """The process the Leichte-Sprache page presents: the one on the start page."""
-    from dialog.process.services import featured_process
-
     return featured_process()

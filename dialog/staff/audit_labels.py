@@ -111,7 +111,7 @@ FIELDS = {
     "video_transcript": _l("Inhalt des Videos als Text"),
     "done_at": _l("Erledigt am"),
     "done_by_id": _l("Erledigt von (Nr.)"),
-    "contact_deleted": _l("Kontaktdaten vorhanden"),
+    "has_contact": _l("Kontaktdaten vorhanden"),
 }
 
 
