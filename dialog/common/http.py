@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask, Request, Response, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.formparser import FormDataParser
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
@@ -86,8 +88,33 @@ class _ReplacingFormDataParser(FormDataParser):
         return stream, self.cls(items), self.cls()
 
 
+def _without_nul(values: MultiDict) -> MultiDict:
+    if not any("\x00" in k or "\x00" in v for k, v in values.items(multi=True)):
+        return values
+    return type(values)(
+        (k.replace("\x00", ""), v.replace("\x00", "")) for k, v in values.items(multi=True)
+    )
+
+
 class DialogRequest(Request):
+    """Requests whose form and query values hold no NUL character.
+
+    Nobody types one, and PostgreSQL refuses it in text: a value with one would end in a
+    database error instead of an answer.
+    """
+
     form_data_parser_class = _ReplacingFormDataParser
+
+    @cached_property
+    def args(self) -> MultiDict:
+        return _without_nul(super().args)
+
+    def _load_form_data(self) -> None:
+        # `form` and `files` are loaded together, whichever is read first.
+        loaded = "form" in self.__dict__
+        super()._load_form_data()
+        if not loaded:
+            self.__dict__["form"] = _without_nul(self.__dict__["form"])
 
 
 # Ids are 32-bit integers on every database we support; larger numbers are no row of ours.
