@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 from flask_babel import format_datetime
@@ -58,6 +59,15 @@ def _safe(value: str | int) -> str | int:
     return value
 
 
+# Control characters that XML 1.0, and so an XLSX sheet, cannot hold (tab, LF and CR can);
+# openpyxl refuses a cell with one, and a name typed with one would break the whole download.
+_XML_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_cell(value: str | int) -> str | int:
+    return _XML_CONTROLS.sub("", value) if isinstance(value, str) else value
+
+
 def participants_csv(registrations: Sequence[Registration]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -75,7 +85,7 @@ def participants_xlsx(registrations: Sequence[Registration], title: str) -> byte
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for r in registrations:
-        sheet.append([_safe(v) for v in _row(r)])
+        sheet.append([_xlsx_cell(_safe(v)) for v in _row(r)])
     sheet.freeze_panes = "A2"
     workbook.properties.title = title
     out = io.BytesIO()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from tests.web.answer_helpers import THEME_URL
+from tests.web.event_helpers import register
 
 
 def test_head_request_on_the_theme_page_is_answered(client, seeded):
@@ -31,3 +34,32 @@ def test_control_characters_in_url_parameters_are_not_found(client, seeded, url)
     response = client.get(url)
     assert response.status_code == 404
     assert "Seite nicht gefunden" in response.get_data(as_text=True)
+
+
+def test_nul_in_form_and_query_values_is_dropped(client, seeded):
+    """PostgreSQL refuses NUL in text: a registration with one was a 500 there."""
+    from tests.web.event_helpers import make_event, registrations
+
+    event = make_event()
+    response = register(client, event.id, "a@example.org", name="Erika\x00 Muster")
+    assert response.status_code == 302
+    assert [r.name for r in registrations(event.id)] == ["Erika Muster"]
+    assert client.get("/veranstaltungen?art=\x00&seite=1\x00").status_code == 200
+
+
+def test_participant_download_with_control_characters(client, seeded, make_user, login):
+    """XML cannot hold most C0 control characters: openpyxl refused the sheet (500)."""
+    from openpyxl import load_workbook
+
+    from dialog.common.permissions import Role
+    from tests.web.event_helpers import make_event
+
+    event = make_event()
+    register(client, event.id, "b@example.org", name="Erika\x0b Muster", support_needs="Ram\x1fpe")
+    login(make_user(Role.ADMIN))
+    response = client.get(f"/staff/veranstaltungen/{event.id}/teilnehmende.xlsx")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.data)).active.values)
+    assert rows[1][2] == "Erika Muster" and rows[1][7] == "Rampe"
+    csv = client.get(f"/staff/veranstaltungen/{event.id}/teilnehmende.csv")
+    assert "Erika\x0b Muster" in csv.get_data(as_text=True)  # CSV can hold it
