@@ -90,6 +90,13 @@ def staff(browser, live_server):
         context.close()
 
 
+def follow(page, locator) -> None:
+    """Click a link or button and wait for the page it leads to (so that nothing is read from
+    the page before)."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def flash_text(page) -> str:
     return page.locator(".flashes").inner_text()
 
@@ -471,8 +478,7 @@ def test_4_company_applies_and_an_invited_stakeholder_registers(
         admin.goto(live_server.url(f"/staff/veranstaltungen/{workshop_id}"))
         card = admin.locator("article.application").filter(has_text=company)
         card.get_by_label("Nachricht an das Unternehmen").fill("Bis bald in der Werkstatt!")
-        card.get_by_role("button", name="Zusagen").click()
-        admin.wait_for_load_state()
+        follow(admin, card.get_by_role("button", name="Zusagen"))
         assert f"Zusage an {company} verschickt." in flash_text(admin)
         card = admin.locator("article.application").filter(has_text=company)
         assert "Zugesagt" in card.inner_text()
@@ -499,7 +505,7 @@ def test_4_company_applies_and_an_invited_stakeholder_registers(
         page.get_by_label("Vor- und Nachname").fill("Prof. Dr. Ada Lovelace")
         page.get_by_label("E-Mail-Adresse").fill("ada@institut.example")
         page.get_by_label(re.compile("Ich habe die Datenschutzerklärung gelesen")).check()
-        page.get_by_role("button", name="Verbindlich anmelden").click()
+        follow(page, page.get_by_role("button", name="Verbindlich anmelden"))
         assert "Vielen Dank! Ihre Anmeldung ist bestätigt." in page.locator("main").inner_text()
         deliver(live_server)
         confirmed = smtp_server.wait_for(4)[-1]
@@ -563,7 +569,7 @@ def test_5_analyst_codes_exports_and_downloads_the_report_draft(
     page.goto(live_server.url("/staff/analyse/codebuch"))
     page.get_by_label("Bezeichnung").fill(label)
     page.get_by_label("Beschreibung").fill("Forderungen nach mehr Personal in der Pflege")
-    page.get_by_role("button", name="Code anlegen").click()
+    follow(page, page.get_by_role("button", name="Code anlegen"))
     assert f"Der Code „{label}“ wurde angelegt." in flash_text(page)
 
     # Both answers coded, the first with "Speichern und weiter".
@@ -577,8 +583,7 @@ def test_5_analyst_codes_exports_and_downloads_the_report_draft(
     page.wait_for_url(re.compile(rf"/staff/analyse/beitraege/{second}\b"))
     assert "wurde gespeichert" in flash_text(page)
     page.get_by_label(label).check()
-    page.get_by_role("button", name="Speichern", exact=True).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Speichern", exact=True))
     assert "wurde gespeichert" in flash_text(page)
     assert page.get_by_label(label).is_checked()
 
@@ -599,16 +604,14 @@ def test_5_analyst_codes_exports_and_downloads_the_report_draft(
 
     # The report draft: requested here, drafted by the worker, downloaded here.
     page.goto(live_server.url("/staff/berichte"))
-    page.get_by_role("button", name="Bericht-Entwurf erzeugen").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Bericht-Entwurf erzeugen"))
     assert "Wartet auf den Hintergrunddienst" in page.locator("main").inner_text()
     if not javascript:  # the browser's part is what differs; the real analysis ran with js
         monkeypatch.setattr(worker, "run_analysis", codebook_only_analysis)
     with live_server.app.app_context():
         assert worker.run_pending() == 1
         db.session.remove()
-    page.get_by_role("link", name="Aktualisieren").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Aktualisieren"))
     with page.expect_download() as download:
         page.get_by_role("link", name="Entwurf herunterladen").first.click()
     assert download.value.suggested_filename.endswith(".zip")
