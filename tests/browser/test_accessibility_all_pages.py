@@ -113,3 +113,25 @@ def test_page_has_no_wcag_violations(contexts, live_server, route_ids, route, ro
         assert_accessible(page)
     finally:
         page.close()
+
+
+# What the matrix's refusals look like in the browser: a wrong role, a wrong address, a wrong
+# method (a link to an address that only takes forms).
+ERROR_PAGES = {
+    "forbidden": (catalogue.Role.MODERATOR.value, "/staff/konten", 403),
+    "not-found": (catalogue.ANONYMOUS, "/gibt-es-nicht", 404),
+    "method-not-allowed": (catalogue.Role.MODERATOR.value, "/abmelden", 405),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(("role", "path", "status"), ERROR_PAGES.values(), ids=ERROR_PAGES)
+def test_error_page_has_no_wcag_violations(contexts, live_server, role, path, status, lang):
+    page = contexts(role, lang).new_page()
+    try:
+        response = page.goto(live_server.url(path))
+        assert response.status == status
+        assert page.locator("html").get_attribute("lang") == lang
+        assert_accessible(page)
+    finally:
+        page.close()
