@@ -4,8 +4,11 @@ answers them: the source of the authorization matrix and of the accessibility ch
 `seed_route_data()` (inside an app context, after the demo content) adds what the addresses need
 (staff of every role, answers, a private link, events of each kind with a registration, an
 application and an invitation, a code, a sample, a finished report draft, a published file) and
-returns their ids; `routes(app)` pairs every rule of `app.url_map` with its entry here. A rule
-without an entry fails the tests that use the catalogue: add the new route below.
+returns their ids; `routes(app)` pairs every rule of `app.url_map` with its entry here and
+`Route.expected(method, role)` gives the status each role must get. `problems(app)` names every
+rule without an entry (tests/security/test_authorization_matrix.py fails on them: add the new
+route below) and every entry whose rule is gone. `fresh_ids(route, ids)` makes new rows for a
+POST that would use up the shared ones.
 
 Works with the Flask test client and with the browser tests' live server alike: both only need
 the app, an app context and the returned ids.
@@ -27,11 +30,16 @@ from dialog.common.clock import now_utc
 from dialog.common.permissions import Role
 from dialog.common.regions import Bundesland
 from dialog.extensions import db
-
-PASSWORD = "korrekt-pferd-batterie"  # as tests.conftest.PASSWORD
+from tests.conftest import PASSWORD
 
 ANONYMOUS = "anonymous"
-ROLES = (ANONYMOUS, Role.MODERATOR.value, Role.ANALYST.value, Role.ANALYST_LEAD.value, "admin")
+ROLES = (
+    ANONYMOUS,
+    Role.MODERATOR.value,
+    Role.ANALYST.value,
+    Role.ANALYST_LEAD.value,
+    Role.ADMIN.value,
+)
 ROLE_EMAILS = {role: f"route-{role.replace('_', '-')}@example.org" for role in ROLES[1:]}
 
 EVERYONE = frozenset(ROLES)
