@@ -11,13 +11,10 @@ import html
 import logging
 import re
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import psycopg
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
 from dialog import create_app
@@ -25,6 +22,7 @@ from dialog.common import errors
 from dialog.common.permissions import Role
 from dialog.extensions import db
 from tests.conftest import csrf_token, free_port, make_config
+from tests.reliability.db_faults import is_postgres, libpq_url, short_lock_wait, write_lock
 from tests.web.answer_helpers import THEME_URL, form_fields, submissions
 from tests.web.event_helpers import assert_seats_consistent, make_event, registrations
 
@@ -34,55 +32,13 @@ INPUT = re.compile(r'<input type="hidden" name="([^"]*)" value="([^"]*)">')
 RESEND = re.compile(r'<form method="post" action="([^"]*)">')
 
 
-def is_postgres(url: str) -> bool:
-    return url.startswith("postgresql")
-
-
-def short_lock_wait() -> None:
-    """Let the app's connections give up waiting for a lock after 0.2 s instead of 5 s.
-
-    Runs in the test's app context (the `app` fixture's), whose session it gives back first.
-    """
-    engine = db.engine
+@pytest.fixture
+def short_waits(app):
+    """The app's connections wait 0.2 s for a lock (runs in the `app` fixture's context)."""
     db.session.remove()
-    engine.dispose()
-
-    @event.listens_for(engine, "connect")
-    def _short(dbapi_connection, _record) -> None:
-        cursor = dbapi_connection.cursor()
-        if isinstance(dbapi_connection, sqlite3.Connection):
-            cursor.execute("PRAGMA busy_timeout=200")
-        else:
-            cursor.execute("SET lock_timeout = '200ms'")
-            dbapi_connection.commit()  # a rolled-back SET would be undone
-        cursor.close()
-
-
-def libpq_url(database_url: str) -> str:
-    url = sa.make_url(database_url).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
-
-
-@contextmanager
-def write_lock(database_url: str, table: str) -> Iterator[None]:
-    """Another connection holding a write transaction, as a long import or migration would.
-
-    SQLite has one write lock for the whole file; on PostgreSQL `table` is locked against
-    writes (reads go on).
-    """
-    if is_postgres(database_url):
-        with psycopg.connect(libpq_url(database_url)) as conn:
-            conn.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
-            yield
-            conn.rollback()
-    else:
-        conn = sqlite3.connect(sa.make_url(database_url).database, isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            conn.execute("ROLLBACK")
-            conn.close()
+    with short_lock_wait(db.engine):
+        yield
+        db.session.remove()
 
 
 def resend_form(page: str) -> tuple[str, MultiDict]:
@@ -114,9 +70,8 @@ def assert_unavailable_page(response) -> str:
 
 
 def test_a_locked_database_keeps_the_answer_and_it_is_stored_once_when_sent_again(
-    app, client, seeded, database_url, caplog
+    client, seeded, short_waits, database_url, caplog
 ):
-    short_lock_wait()
     data = answer_data(client)
     with (
         write_lock(database_url, "submissions"),
@@ -145,7 +100,7 @@ def test_a_locked_database_keeps_the_answer_and_it_is_stored_once_when_sent_agai
 
 
 def test_a_registration_during_a_lock_is_kept_and_goes_through_afterwards(
-    app, client, seeded, database_url
+    client, seeded, database_url, short_waits
 ):
     event_id = make_event(capacity=2).id
     url = f"/veranstaltungen/{event_id}/anmeldung"
@@ -155,7 +110,6 @@ def test_a_registration_during_a_lock_is_kept_and_goes_through_afterwards(
         "email": "erika@example.org",
         "privacy_consent": "y",
     }
-    short_lock_wait()
     with write_lock(database_url, "registrations"):
         response = client.post(url, data=data)
     page = assert_unavailable_page(response)
