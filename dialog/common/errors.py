@@ -156,9 +156,9 @@ def _summary(error: BaseException) -> str:
 
 def database_unavailable(error: BaseException):
     """The "please try again" page (503, Retry-After), with the typed input of a POST kept."""
-    logger.warning(
-        "Database unavailable during %s %s: %s", request.method, request.path, _summary(error)
-    )
+    # The URL rule, not the path: paths hold private links' tokens, which are secrets.
+    rule = request.url_rule.rule if request.url_rule else "(no route)"
+    logger.warning("Database unavailable during %s %s: %s", request.method, rule, _summary(error))
     with suppress(sa_exc.SQLAlchemyError):  # the connection is gone; the pool replaces it
         db.session.rollback()
     resend, shown, dropped = (

@@ -149,13 +149,16 @@ def test_an_unreachable_postgresql_gives_the_page_with_the_form_kept(
     assert "&lt;script&gt;alert(" in page
     assert resend_form(page)[1].to_dict() == data
     # Reading pages: the same page, with a link to load it again.
-    for path in ("/", "/veranstaltungen", THEME_URL, "/seite/impressum"):
-        page = assert_unavailable_page(broken.get(path))
-        assert f'href="{path}"' in page
+    private = "/beitrag/" + "f" * 64
+    with caplog.at_level(logging.WARNING, "dialog.common.errors"):
+        for path in ("/", "/veranstaltungen", THEME_URL, "/seite/impressum", private):
+            page = assert_unavailable_page(broken.get(path))
+            assert f'href="{path}"' in page
+    assert "GET /beitrag/<token>" in caplog.text
+    assert "f" * 64 not in caplog.text, "a private link's token is a secret: not logged"
 
 
 def test_passwords_are_never_written_into_the_page(client, seeded, unreachable_app):
-
     token = csrf_token(client, "/anmelden")
     broken = with_session_of(client, unreachable_app.test_client())
     secret = "geheimes-Passwort-4711"
