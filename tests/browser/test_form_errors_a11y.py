@@ -194,25 +194,30 @@ CHECK_SUMMARY = r"""
 
 def _form(page, action_path: str):
     """The POST form on `page` that sends to `action_path`."""
-    forms = page.locator("form[method=post i]")
-    for index in range(forms.count()):
-        form = forms.nth(index)
-        if (
-            form.evaluate("f => new URL(f.getAttribute('action') || '', document.baseURI).pathname")
-            == action_path
-        ):
-            return form
-    raise AssertionError(f"no form posting to {action_path} on {page.url}")
+    index = page.evaluate(
+        """path => [...document.querySelectorAll('form')].findIndex(f =>
+             (f.getAttribute('method') || '').toLowerCase() === 'post'
+             && new URL(f.getAttribute('action') || '', document.baseURI).pathname === path)""",
+        action_path,
+    )
+    assert index >= 0, f"no form posting to {action_path} on {page.url}"
+    return page.locator("form").nth(index)
+
+
+# Empties what a person fills in, as a person would: the visible text fields and checkboxes.
+EMPTY_FIELDS = """(form, selector) => {
+  for (const box of form.querySelectorAll(selector)) {
+    if (box.checkVisibility() && !box.readOnly && !box.disabled) box.value = '';
+  }
+  for (const box of form.querySelectorAll('input[type=checkbox]')) {
+    if (box.checkVisibility()) box.checked = false;
+  }
+}"""
 
 
 def bring_into_error_state(page, form, case: Case) -> None:
     """Empty the fields, type or forge the wrong values, send the form and wait for the answer."""
-    for box in form.locator(TEXT_INPUTS).all():
-        if box.is_visible() and box.is_editable():
-            box.fill("")
-    for box in form.locator("input[type=checkbox]").all():
-        if box.is_visible() and box.is_checked():
-            box.uncheck()
+    form.evaluate(EMPTY_FIELDS, TEXT_INPUTS)
     for selector, value in case.fill.items():
         form.locator(selector).first.fill(value)
     for name, value in case.forge.items():
@@ -369,3 +374,34 @@ def test_every_form_has_an_error_state_case(live_server, route_ids, results_phas
         f"{endpoint} (on {path})" for endpoint, path in sorted(missing.items())
     )
     assert set(CASES) <= set(found), f"cases of forms no page shows: {set(CASES) - set(found)}"
+
+
+BROKEN_SUMMARY = """<!doctype html><html lang="de"><body>
+  <div class="error-summary"><h2>Bitte prüfen Sie Ihre Angaben</h2><ul>
+    <li><a href="#name">Name fehlt</a></li><li><a href="#gibt-es-nicht">Fehlt auch</a></li>
+  </ul></div>
+  <form method="post">
+    <label for="name">Name</label><input id="name" aria-invalid="true">
+    <label for="email">E-Mail</label><input id="email" aria-invalid="true">
+    <p class="field__error" id="email-error-1">Bitte geben Sie Ihre E-Mail-Adresse ein.</p>
+  </form>
+</body></html>"""
+
+
+def test_the_summary_check_finds_each_kind_of_problem(browser):
+    """The check above can fail: a summary that is not focusable or linked is caught."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content(BROKEN_SUMMARY)
+        found = page.locator(".error-summary").evaluate(CHECK_SUMMARY)
+    finally:
+        context.close()
+    assert found == [
+        "summary lacks tabindex=-1",
+        "summary lacks role=alert",
+        "summary cannot take focus",
+        "summary link #gibt-es-nicht leads nowhere",
+        "field #email is invalid but not in the summary",
+        'error "Bitte geben Sie Ihre E-Mail-Adresse ein." tied to no field',
+    ]

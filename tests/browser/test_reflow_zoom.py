@@ -249,3 +249,41 @@ def test_extra_page_reflows(contexts, live_server, name):
     finally:
         page.close()
     assert not found, f"{path}:\n" + "\n".join(found)
+
+
+BROKEN_PAGE = """<!doctype html><html lang="de"><head><style>
+  .fixed { width: 600px; }
+  .clipped { display: block; width: 100px; overflow: hidden; white-space: nowrap; }
+  .pulled-up { margin-top: -1.6em; }
+  @media (max-width: 400px) { .narrow-hidden { display: none; } }
+  .region { overflow-x: auto; }
+</style></head><body>
+  <p class="fixed">Ein Absatz mit fester Breite ragt über den rechten Rand hinaus</p>
+  <p><span class="clipped">Abgeschnitten, weil er nicht umbricht</span></p>
+  <p>Erste Zeile</p><p class="pulled-up">Darüber gelegt</p>
+  <p class="narrow-hidden">Nur breit zu sehen</p>
+  <div class="region" role="region" aria-label="Tabelle" tabindex="0">
+    <p class="fixed">Darf im Bereich scrollen</p>
+  </div>
+</body></html>"""
+
+
+def test_the_inspection_finds_each_kind_of_problem(browser):
+    """The checks above can fail: a page with every fault is caught, the scroll region is not."""
+    context = browser.new_context(viewport=BASELINE)
+    try:
+        page = context.new_page()
+        page.set_content(BROKEN_PAGE)
+        baseline = page.evaluate(INSPECT)["texts"]
+        page.set_viewport_size(NARROW)
+        found = page.evaluate(INSPECT)
+    finally:
+        context.close()
+    report = "\n".join(found["problems"])
+    assert "the page is" in report
+    assert 'sticks out of the viewport: "Ein Absatz mit fester Breite ragt' in report
+    assert "wider than its box" in report and "Abgeschnitten" in report
+    assert 'text clipped by p > span.clipped: "Abgeschnitten' in report
+    assert 'text overlaps: "Erste Zeile" and "Darüber gelegt"' in report
+    assert "Darf im Bereich scrollen" not in report
+    assert lost(baseline, found["texts"]) == ["Nur breit zu sehen"]
