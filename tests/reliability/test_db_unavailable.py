@@ -151,7 +151,7 @@ def test_an_unreachable_postgresql_gives_the_page_with_the_form_kept(
     # Reading pages: the same page, with a link to load it again.
     private = "/beitrag/" + "f" * 64
     with caplog.at_level(logging.WARNING, "dialog.common.errors"):
-        for path in ("/", "/veranstaltungen", THEME_URL, "/seite/impressum", private):
+        for path in ("/", "/veranstaltungen", THEME_URL, "/seite/impressum", private, "/nix"):
             page = assert_unavailable_page(broken.get(path))
             assert f'href="{path}"' in page
     assert "GET /beitrag/<token>" in caplog.text
@@ -226,6 +226,24 @@ def test_a_dropped_connection_heals_on_the_next_request(seeded, database_url, pr
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_an_error_in_the_sql_stays_a_500_and_is_logged(database_url, caplog):
+    """Only outages get the "try again" page: a bug must not hide behind it."""
+    app = create_app(make_config(database_url, PROPAGATE_EXCEPTIONS=False))
+
+    @app.route("/kaputt")
+    def broken_query():
+        db.session.execute(sa.text("SELECT * FROM no_such_table"))
+
+    with caplog.at_level(logging.ERROR):
+        response = app.test_client().get("/kaputt")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Interner Fehler" in page and TITLE not in page
+    assert "no_such_table" in caplog.text and "no_such_table" not in page
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_which_errors_count_as_a_brief_outage():
