@@ -239,4 +239,8 @@ def register_error_handlers(app: Flask) -> None:
         original = error.original_exception
         if original is not None and is_transient_database_error(original):
             return database_unavailable(original)
+        # After a failed statement PostgreSQL refuses every further one in the transaction,
+        # the footer's query included: without the rollback the error page itself fails.
+        with suppress(sa_exc.SQLAlchemyError):
+            db.session.rollback()
         return render_error(500)

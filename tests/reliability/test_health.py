@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
 from dialog import create_app
-from dialog.extensions import db
+from dialog.extensions import db, limiter
 from dialog.health import rules
 from tests.conftest import free_port, make_config
 
@@ -71,7 +71,9 @@ def test_readiness_fails_while_the_database_is_behind_the_migration_head(app, da
     assert client.get("/readyz").status_code == 200
 
 
-def test_probes_are_exempt_from_rate_limits_and_sessions(database_url):
+def test_probes_are_exempt_from_rate_limits_and_sessions(database_url, monkeypatch):
+    # The limiter is one object for every app: the default limit must not outlive this test.
+    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [])
     app = create_app(make_config(database_url, RATELIMIT_DEFAULT="3 per minute"))
     client = app.test_client()
     with client.session_transaction() as session:
