@@ -235,9 +235,9 @@ def bring_into_error_state(page, form, case: Case) -> None:
         button.click()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def results_phase(live_server, route_ids):
-    """Opens the results phase while a test needs it (publishing is only possible then)."""
+    """Opens the results phase for a test that needs it (publishing is only possible then)."""
     opened = []
 
     def open_results_phase() -> None:
@@ -284,6 +284,8 @@ def test_form_error_state(contexts, live_server, route_ids, results_phase, endpo
         assert summary.count() >= 1, f"no error summary after sending the form to {action}"
         summary = summary.first
         assert summary.is_visible()
+        if lang != "de":
+            assert "Bitte prüfen Sie" not in summary.inner_text(), "summary not translated"
         assert_accessible(page)
         problems = summary.evaluate(CHECK_SUMMARY)
         assert not problems, f"{page.url} ({lang}):\n" + "\n".join(problems)
@@ -342,33 +344,38 @@ class _Forms(HTMLParser):
             self._open = False
 
 
+def _client(app, role: str):
+    """A test client, logged in as `role` through the login form unless anonymous."""
+    client = app.test_client()
+    if role != ANONYMOUS:
+        data = {"email": ROLE_EMAILS[role], "password": PASSWORD}
+        assert post_form(client, "/anmelden", data).status_code == 302, f"{role}: no login"
+    return client
+
+
 def test_every_form_has_an_error_state_case(live_server, route_ids, results_phase):
-    """A new form with fields on any catalogued page fails here until it gets a case above."""
+    """A new form with fields on any catalogued page, seen by any role that may see the page,
+    fails here until it gets a case above."""
     results_phase()
     app = live_server.app
     adapter = app.url_map.bind("localhost")
     clients = {}
     found: dict[str, str] = {}
     for route in known_routes(app):
-        role = route.viewer
-        if not route.entry.page or route.expected("GET", role) != 200:
-            continue
-        if role not in clients:
-            clients[role] = app.test_client()
-            if role != ANONYMOUS:
-                response = post_form(
-                    clients[role], "/anmelden", {"email": ROLE_EMAILS[role], "password": PASSWORD}
-                )
-                assert response.status_code == 302, f"{role} could not log in"
-        path = route.url(route_ids)
-        response = clients[role].get(path)
-        assert response.status_code == 200, f"{path} as {role}: {response.status_code}"
-        parser = _Forms()
-        parser.feed(response.get_data(as_text=True))
-        for action, has_fields in parser.forms:
-            if has_fields:
-                endpoint, _ = adapter.match(urlsplit(action or path).path, method="POST")
-                found.setdefault(endpoint, path)
+        for role in sorted(route.roles):
+            if not route.entry.page or route.expected("GET", role) != 200:
+                continue
+            if role not in clients:
+                clients[role] = _client(app, role)
+            path = route.url(route_ids)
+            response = clients[role].get(path)
+            assert response.status_code == 200, f"{path} as {role}: {response.status_code}"
+            parser = _Forms()
+            parser.feed(response.get_data(as_text=True))
+            for action, has_fields in parser.forms:
+                if has_fields:
+                    endpoint, _ = adapter.match(urlsplit(action or path).path, method="POST")
+                    found.setdefault(endpoint, f"{path} as {role}")
     missing = {e: p for e, p in found.items() if e not in CASES and e not in NO_ERROR_STATE}
     assert not missing, "forms without an error-state case in this module: " + ", ".join(
         f"{endpoint} (on {path})" for endpoint, path in sorted(missing.items())
