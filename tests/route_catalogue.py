@@ -186,9 +186,11 @@ ENTRIES: dict[str, Entry] = {
     # -- analysis -------------------------------------------------------------------------
     "coding.codebook": Entry("/staff/analyse/codebuch", ANALYSTS),
     "coding.edit_code": Entry("/staff/analyse/codebuch/{code_id}", ANALYSTS, post=302),
-    "coding.retire_code": Entry("/staff/analyse/codebuch/{code_id}/stilllegen", ANALYSTS, post=302),
+    "coding.retire_code": Entry(
+        "/staff/analyse/codebuch/{code_id}/stilllegen", ANALYSTS, post=302, consumes="code_id"
+    ),
     "coding.reactivate_code": Entry(
-        "/staff/analyse/codebuch/{code_id}/reaktivieren", ANALYSTS, post=302
+        "/staff/analyse/codebuch/{code_id}/reaktivieren", ANALYSTS, post=302, consumes="code_id"
     ),
     "coding.merge_code": Entry(
         "/staff/analyse/codebuch/{code_id}/zusammenfuehren", ANALYSTS, post=400
@@ -689,6 +691,14 @@ def _fresh_hearing(ids: Mapping[str, object]) -> dict[str, object]:
     return {"hearing_id": hearing.id}
 
 
+def _fresh_code(ids: Mapping[str, object]) -> dict[str, object]:
+    from dialog.coding import services as coding
+
+    analyst = db.session.scalar(sa.select(User).where(User.email == ROLE_EMAILS["analyst"]))
+    label = f"Code {secrets.token_hex(3)}"
+    return {"code_id": coding.create_code(analyst, ids["process_id"], label=label).id}
+
+
 def _fresh_file(ids: Mapping[str, object]) -> dict[str, object]:
     from dialog.process.models import Process
 
@@ -711,6 +721,7 @@ FRESH: dict[str, Callable[[Mapping[str, object]], dict[str, object]]] = {
     "process_id": _fresh_phase,
     "hearing_id": _fresh_hearing,
     "feedback_id": lambda ids: {"feedback_id": _feedback()},
+    "code_id": _fresh_code,
     "page_id": lambda ids: {"page_id": _page()},
     "application_id": lambda ids: {"application_id": _application(ids["workshop_id"])},
     "invitation_id": lambda ids: {"invitation_id": _invitation(ids["hearing_id"], _admin())[0]},
