@@ -18,6 +18,7 @@ PROCESS = "mission-fachkraft"
 THEME = "arbeitspotenziale-erschliessen"
 THEME_PATH = f"/dialog/{PROCESS}/{THEME}"
 LIST_PATH = f"/dialog/{PROCESS}/antworten"
+SERVERS = 2  # separate gunicorn servers, as on two hosts behind a load balancer
 EXTRA_QUESTION = "Was möchten Sie uns außerdem mitteilen?"  # the benchmark posts three answers
 HIDDEN = re.compile(r'name="(csrf_token|form_token)" type="hidden" value="([^"]*)"')
 QUESTION = re.compile(r'name="(answer_\d+)"')
@@ -54,11 +55,14 @@ def prepare(url: str, answers: int, env: dict[str, str]) -> None:
         print(f"… done in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def fetch_forms(port: int, n: int) -> list[load.Request]:
-    """Fetch `n` answer forms (each with its own session, CSRF token and nonce) and fill them."""
+def fetch_forms(ports: list[int], n: int) -> list[load.Request]:
+    """Fetch `n` answer forms (each with its own session, CSRF token and nonce) and fill them.
 
-    def one(_i: int) -> load.Request:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    The forms come from the servers in turn; a form is valid on every server.
+    """
+
+    def one(i: int) -> load.Request:
+        conn = http.client.HTTPConnection("127.0.0.1", ports[i % len(ports)], timeout=30)
         conn.request("GET", THEME_PATH)
         response = conn.getresponse()
         html = response.read().decode()
@@ -105,18 +109,18 @@ def _row(name, result, baseline_name, baseline, min_ratio, max_p95_ms, note="") 
 def _paired(bare, app, args) -> tuple[load.Result, load.Result]:
     """Measure the baseline and the application in alternating rounds.
 
-    `bare` and `app` are (port, requests). Alternating short rounds let both see the same
+    `bare` and `app` are (ports, requests). Alternating short rounds let both see the same
     machine: on a shared host, the speed of the CPU drifts within seconds.
     """
     rounds = max(1, args.rounds)
-    for port, requests in (bare, app):
-        load.run(port, requests, concurrency=args.concurrency, duration=1.0)  # warm-up
+    for ports, requests in (bare, app):
+        load.run(ports, requests, concurrency=args.concurrency, duration=1.0)  # warm-up
     results: tuple[list[load.Result], list[load.Result]] = ([], [])
     for _ in range(rounds):
-        for (port, requests), collected in zip((bare, app), results, strict=True):
+        for (ports, requests), collected in zip((bare, app), results, strict=True):
             collected.append(
                 load.run(
-                    port, requests, concurrency=args.concurrency, duration=args.duration / rounds
+                    ports, requests, concurrency=args.concurrency, duration=args.duration / rounds
                 )
             )
     return load.combine(results[0]), load.combine(results[1])
@@ -130,21 +134,25 @@ def run(args) -> list[Row]:
     static = load.repeat(load.Request("GET", "/static"))
     insert = load.repeat(load.Request("POST", "/insert", (("Content-Type", "text/plain"),), b"x"))
     rows: list[Row] = []
-    print("Measuring the application against the bare baseline …", flush=True)
+    print(
+        f"Answers: {SERVERS} servers × {max(1, args.workers // SERVERS)} workers each, "
+        f"rate limits in {env['RATELIMIT_STORAGE_URI'].split(':')[0]} …",
+        flush=True,
+    )
     with (
-        servers.gunicorn(
-            "benchmarks.bare_app:create_bare_app()", env, args.workers, ready_path="/static"
-        ) as bare_port,
-        servers.gunicorn("dialog:create_app()", env, args.workers) as port,
+        servers.gunicorn_servers(
+            "benchmarks.bare_app:create_bare_app()", env, args.workers, SERVERS, "/static"
+        ) as bare_ports,
+        servers.gunicorn_servers("dialog:create_app()", env, args.workers, SERVERS) as ports,
     ):
         bare, theme = _paired(
-            (bare_port, static), (port, load.repeat(load.Request("GET", THEME_PATH))), args
+            (bare_ports, static), (ports, load.repeat(load.Request("GET", THEME_PATH))), args
         )
         rows.append(_row("theme page with form (GET)", theme, "static", bare, 0.5, None))
 
-        forms = fetch_forms(port, int(max(500, 2 * theme.throughput) * args.duration))
+        forms = fetch_forms(ports, int(max(500, 2 * theme.throughput) * args.duration))
         time.sleep(3.5)  # the minimum fill time of a form has passed for all of them
-        bare, submitted = _paired((bare_port, insert), (port, iter(forms)), args)
+        bare, submitted = _paired((bare_ports, insert), (ports, iter(forms)), args)
         rows.append(
             _row(
                 "answer submission (POST, 3 answers)",
@@ -165,12 +173,12 @@ def run(args) -> list[Row]:
         }
         for name, path in reads.items():
             bare, result = _paired(
-                (bare_port, static), (port, load.repeat(load.Request("GET", path))), args
+                (bare_ports, static), (ports, load.repeat(load.Request("GET", path))), args
             )
             rows.append(_row(f"{name} ({total / 1e6:.1f} M)", result, "static", bare, 0.5, 100))
         bare, search = _paired(
-            (bare_port, static),
-            (port, load.repeat(load.Request("GET", f"{LIST_PATH}?suche=weiterbildung"))),
+            (bare_ports, static),
+            (ports, load.repeat(load.Request("GET", f"{LIST_PATH}?suche=weiterbildung"))),
             args,
         )
         rows.append(_row("reading: full-text search", search, "static", bare, 0.25, 150))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 
 import config
@@ -19,17 +20,35 @@ def url() -> str:
     return f"sqlite:///{path}"
 
 
+REDIS = "redis://127.0.0.1:6379/0"
+
+
 def server_env(database: str, **settings: str) -> dict[str, str]:
-    """The environment of the servers and `flask` commands: this database, demo mode, `settings`."""
+    """The environment of the servers and `flask` commands: this database, demo mode, `settings`.
+
+    The servers share one rate-limit storage, as several hosts would: Redis
+    (RATELIMIT_STORAGE_URI, by default the local one), or each its own memory without Redis.
+    """
     env = {
         **os.environ,
         "DATABASE_URL": database,
         "BENCH_SQLITE_URL": database,
         "DIALOG_ENV": "development",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or shared_storage(),
         **settings,
     }
     env.pop("TEST_DATABASE_URL", None)
     return env
+
+
+def shared_storage() -> str:
+    """The local Redis if it answers, else per-process memory (with a notice)."""
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return REDIS
+    except OSError:
+        print("Redis is not running on 127.0.0.1:6379: rate limits counted per server", flush=True)
+        return "memory://"
 
 
 def flask(*args: str, env: dict[str, str]) -> None:

@@ -15,7 +15,6 @@ import math
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -126,19 +125,12 @@ def run(args) -> list[Row]:
         f"{SERVERS} servers × {workers} workers …",
         flush=True,
     )
-    with ExitStack() as stack:
-        bare_ports = [
-            stack.enter_context(
-                servers.gunicorn(
-                    "benchmarks.bare_app:create_bare_app()", env, workers, ready_path="/static"
-                )
-            )
-            for _ in range(SERVERS)
-        ]
-        ports = [
-            stack.enter_context(servers.gunicorn("dialog:create_app()", env, workers))
-            for _ in range(SERVERS)
-        ]
+    with (
+        servers.gunicorn_servers(
+            "benchmarks.bare_app:create_bare_app()", env, args.workers, SERVERS, "/static"
+        ) as bare_ports,
+        servers.gunicorn_servers("dialog:create_app()", env, args.workers, SERVERS) as ports,
+    ):
         warm_up = fetch_forms(
             ports, warm_up_id, [f"w{i:03d}@bench.example" for i in range(2 * clients)]
         )

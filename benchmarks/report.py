@@ -45,49 +45,42 @@ class TimeRow:
 
 
 def print_table(rows: list[Row | TimeRow]) -> int:
-    """Print the rows; returns the exit status (1 if any target was missed)."""
-    served = [r for r in rows if isinstance(r, Row)]
-    batch = [r for r in rows if isinstance(r, TimeRow)]
-    if served:
-        _print_served(served)
-    if batch:
-        _print_batch(batch)
+    """Print every row in one table; returns the exit status (1 if any target was missed).
+
+    Served rows compare throughput (higher is better) and the 95th latency percentile; batch
+    rows compare time (lower is better) and peak memory.
+    """
+    header = (
+        f"{'benchmark':<44} {'measured':>11} {'bare':>18} {'ratio':>6} {'target':>7} "
+        f"{'p95/peak':>10} {'target':>9} {'errors':>6}  result"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        if isinstance(r, Row):
+            cells = (
+                f"{r.throughput:>7.0f} r/s",
+                f"{r.baseline_throughput:>7.0f} r/s {r.baseline:<6}",
+                f"≥{r.min_ratio:g}",
+                f"{r.p95_ms:>7.1f} ms",
+                f"≤{r.max_p95_ms:.0f} ms" if r.max_p95_ms is not None else "–",
+                f"{r.errors}",
+            )
+        else:
+            cells = (
+                f"{r.seconds:>9.2f} s",
+                f"{r.baseline_seconds:>9.2f} s {r.baseline_peak_mb:>4.0f} MB",
+                f"≤{r.max_ratio:g}",
+                f"{r.peak_mb:>7.0f} MB",
+                f"<{r.max_peak_mb:g} MB",
+                "–",
+            )
+        measured, bare, target, extreme, extreme_target, errors = cells
+        print(
+            f"{r.name:<44} {measured:>11} {bare:>18} {r.ratio:>6.2f} {target:>7} "
+            f"{extreme:>10} {extreme_target:>9} {errors:>6}  {'ok' if r.ok else 'MISSED'}"
+            + (f"  ({r.note})" if r.note else "")
+        )
+    print()
     return 0 if all(r.ok for r in rows) else 1
-
-
-def _print_batch(rows: list[TimeRow]) -> None:
-    header = (
-        f"{'benchmark':<44} {'s':>7} {'bare s':>7} {'ratio':>6} {'target':>7} {'peak MB':>8} "
-        f"{'bare MB':>8} {'target':>7}  result"
-    )
-    print()
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        print(
-            f"{r.name:<44} {r.seconds:>7.2f} {r.baseline_seconds:>7.2f} {r.ratio:>6.2f} "
-            f"{'≤' + format(r.max_ratio, 'g'):>7} {r.peak_mb:>8.0f} {r.baseline_peak_mb:>8.0f} "
-            f"{'<' + format(r.max_peak_mb, 'g'):>7}  {'ok' if r.ok else 'MISSED'}"
-            + (f"  ({r.note})" if r.note else "")
-        )
-    print()
-
-
-def _print_served(rows: list[Row]) -> None:
-    header = (
-        f"{'benchmark':<36} {'req/s':>7} {'bare':>14} {'ratio':>6} {'target':>7} {'p95 ms':>7} "
-        f"{'target':>7} {'errors':>6}  result"
-    )
-    print()
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        target_p95 = f"≤{r.max_p95_ms:.0f}" if r.max_p95_ms is not None else "–"
-        target_ratio = f"≥{r.min_ratio:g}"
-        print(
-            f"{r.name:<36} {r.throughput:>7.0f} {r.baseline_throughput:>7.0f} {r.baseline:<6} "
-            f"{r.ratio:>6.2f} {target_ratio:>7} "
-            f"{r.p95_ms:>7.1f} {target_p95:>7} {r.errors:>6}  {'ok' if r.ok else 'MISSED'}"
-            + (f"  ({r.note})" if r.note else "")
-        )
-    print()

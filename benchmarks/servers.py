@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +54,20 @@ def gunicorn(app: str, env: dict[str, str], workers: int, ready_path: str = "/")
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def gunicorn_servers(
+    app: str, env: dict[str, str], workers: int, count: int, ready_path: str = "/"
+):
+    """`count` separate gunicorn servers of `app` sharing `workers` between them; their ports.
+
+    Several servers stand for several hosts behind a load balancer: they share nothing but the
+    database and the rate limiter's storage.
+    """
+    each = max(1, workers // count)
+    with ExitStack() as stack:
+        yield [stack.enter_context(gunicorn(app, env, each, ready_path)) for _ in range(count)]
 
 
 def _wait_until_ready(port: int, path: str, process: subprocess.Popen) -> None:
