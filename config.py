@@ -126,6 +126,9 @@ class DefaultConfig:
     LANGUAGES = ("de", "en")
 
     RATELIMIT_HEADERS_ENABLED = False
+    # Redis down must not take the forms down: limits are then counted per process until it
+    # answers again (Flask-Limiter for its decorators, dialog/common/ratelimit.py for the rest).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per hour"
 
