@@ -220,12 +220,13 @@ def register(event: Event, person: Registrant) -> Registration:
     hold_until = _hold(now, event)
     # Overdue holds of this event give their seats back first; looked for without the lock,
     # as almost always there are none (`flask expire-holds` catches any this misses).
-    if _has_overdue_holds(event.id, now):
+    looks_free, overdue = _seat_state(event.id, now)
+    if overdue:
         lock_event(event.id)
         expire_holds(now, event_id=event.id)
+        looks_free = _seat_looks_free(event.id)
     # The mail for the likely outcome is rendered before the seat is claimed: from the claim
     # until the commit the event is locked for everyone else.
-    looks_free = _seat_looks_free(event.id)
     outbox = _registration_mail(registration, event, looks_free, hold_until)
     # A full event needs no lock: its newcomers queue on the waitlist without waiting for the
     # seat lock (see `settle_waitlist` for a seat freed meanwhile).
@@ -276,19 +277,21 @@ def settle_waitlist(event_id: int) -> int:
     return promote(event)
 
 
-def _has_overdue_holds(event_id: int, now: datetime) -> bool:
-    return (
-        db.session.scalar(
-            sa.select(Registration.id)
-            .where(
-                Registration.status == RegistrationStatus.HELD,
-                Registration.hold_expires_at <= now,
-                Registration.event_id == event_id,
-            )
-            .limit(1)
+def _seat_state(event_id: int, now: datetime) -> tuple[bool, bool]:
+    """Whether a seat looks free and whether a hold is overdue, in one query without the lock."""
+    overdue = (
+        sa.select(Registration.id)
+        .where(
+            Registration.status == RegistrationStatus.HELD,
+            Registration.hold_expires_at <= now,
+            Registration.event_id == event_id,
         )
-        is not None
+        .exists()
     )
+    free, expired = db.session.execute(
+        sa.select(Event.seats_taken < Event.capacity, overdue).where(Event.id == event_id)
+    ).one()
+    return bool(free), bool(expired)
 
 
 def resend_link(event: Event, email: str) -> bool:
