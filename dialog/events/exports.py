@@ -87,7 +87,7 @@ def participants_xlsx(registrations: Sequence[Registration], title: str) -> byte
     for r in registrations:
         sheet.append([_xlsx_cell(_safe(v)) for v in _row(r)])
     sheet.freeze_panes = "A2"
-    workbook.properties.title = title
+    workbook.properties.title = _xlsx_cell(title)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
