@@ -5,7 +5,8 @@ real gunicorn servers on loopback, the servers are killed with SIGKILL, master a
 once, and started again, several times. Whatever was not acknowledged is sent again, as a
 person would press the button again. Afterwards every form is acknowledged (a redirect to its
 confirmation page) and stored exactly once: answers by their private link, registrations by
-e-mail; no seat is overbooked, every registration has its one mail, and the database is intact
+e-mail; no seat is overbooked, every registration has its mail (and the link once more per
+repeated sending, as anyone registering twice gets it), and the database is intact
 (`PRAGMA integrity_check` on SQLite; no duplicate, orphan or stuck transaction on PostgreSQL).
 """
 
