@@ -3,12 +3,13 @@
 Each page is seen as the role it is meant for (anonymous where the public may see it, else an
 admin, a moderator or an analyst: see Route.viewer), in one browser context per role and
 language, logged in through the real login form and switched through the real language link.
-Error states of forms and reflow are checked in test_accessibility.py and test_reflow_zoom.py.
+Error states of forms are checked in test_form_errors_a11y.py, reflow and zoom in
+test_reflow_zoom.py; here also the pages that refuse (403, 404, 405).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -16,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from dialog import create_app
 from dialog.extensions import db
 from tests import route_catalogue as catalogue
-from tests.browser.conftest import new_context
+from tests.browser.role_contexts import RoleContexts
 from tests.browser.test_accessibility import AXE_OPTIONS, describe
 from tests.conftest import make_config
 
@@ -68,28 +69,11 @@ def route_ids(live_server) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def contexts(browser, live_server, route_ids) -> Iterator[dict]:
+def contexts(browser, live_server, route_ids) -> Iterator[Callable[[str, str], object]]:
     """Browser contexts per (role, language), opened when first needed."""
-    opened: dict[tuple[str, str], object] = {}
-
-    def get(role: str, lang: str):
-        if (role, lang) not in opened:
-            context = new_context(browser, viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            if role != catalogue.ANONYMOUS:
-                page.goto(live_server.url("/anmelden"))
-                page.locator("#email").fill(catalogue.ROLE_EMAILS[role])
-                page.locator("#password").fill(catalogue.PASSWORD)
-                page.locator("form[action='/anmelden'] button[type=submit]").click()
-                page.wait_for_url(live_server.url("/staff/"))
-            page.goto(live_server.url(f"/sprache/{lang}"))
-            page.close()
-            opened[role, lang] = context
-        return opened[role, lang]
-
-    yield get
-    for context in opened.values():
-        context.close()
+    opened = RoleContexts(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield opened.get
+    opened.close()
 
 
 def test_every_catalogued_page_is_checked():
