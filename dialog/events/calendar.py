@@ -55,7 +55,9 @@ def ics(events: Iterable[Event], name: str) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    # An X- property is no text to icalendar unless told: a line break in the name (an
+    # event's title) would end the content line.
+    cal.add("x-wr-calname", icalendar.vText(name))
     for event in events:
         cal.add_component(_vevent(event))
     return cal.to_ical()

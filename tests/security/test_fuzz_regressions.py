@@ -64,3 +64,14 @@ def test_participant_download_with_control_characters(client, seeded, make_user,
     assert rows[1][2] == "Erika Muster" and rows[1][7] == "Rampe"
     csv = client.get(f"/staff/veranstaltungen/{event.id}/teilnehmende.csv")
     assert "Erika\x0b Muster" in csv.get_data(as_text=True)  # CSV can hold it
+
+
+def test_event_ics_with_a_line_break_in_the_title(client, seeded):
+    """The calendar's name is the event's title; a line break in it ended the line (500)."""
+    from tests.web.event_helpers import make_event
+
+    event = make_event(title="Hin.Gehört.\nin Teststadt")
+    response = client.get(f"/veranstaltungen/{event.id}.ics")
+    assert response.status_code == 200
+    assert "X-WR-CALNAME:Hin.Gehört.\\nin Teststadt" in response.get_data(as_text=True)
+    assert client.get("/veranstaltungen.ics").status_code == 200
