@@ -425,3 +425,21 @@ def test_send_mail_loop_stops_cleanly_on_ctrl_c(app, runner, smtp_server, monkey
     assert result.output.rstrip().endswith("Stopped.")
     assert signal.getsignal(signal.SIGINT) is previous_handler
     assert len(smtp_server.wait_for(1)) == 1
+
+
+def test_mail_text_is_german_without_touching_the_english_site(app, client):
+    """Mails skip the catalogue (German is the source language); the site keeps its English."""
+    from flask_babel import force_locale
+
+    from dialog.common.mail.services import _mail_environment
+
+    env = _mail_environment(app)
+    template = env.from_string(
+        "{{ _('Veranstaltung') }}: {{ _('%(n)s <b>x</b>', n='<i>') }} "
+        "{{ ngettext('%(num)s Platz', '%(num)s Plätze', 1) }}/"
+        "{{ ngettext('%(num)s Platz', '%(num)s Plätze', 3) }}"
+    )
+    with app.test_request_context(), force_locale("en"):
+        assert template.render() == "Veranstaltung: &lt;i&gt; <b>x</b> 1 Platz/3 Plätze"
+        english = app.jinja_env.from_string("{{ _('Veranstaltung') }}").render()
+    assert english == "Event"

@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask_babel import force_locale
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from dialog.common.audit import AuditEntry
 from dialog.common.clock import now_utc
@@ -87,10 +89,28 @@ def _mail_environment(app: Flask) -> Environment:
     env = app.extensions.get("dialog_mail_jinja_env")
     if env is None:
         env = app.jinja_env.overlay()
-        env.globals = dict(app.jinja_env.globals)  # an overlay shares the dict: copy it first
-        env.install_null_translations(newstyle=True)
+        # An overlay shares the globals dict (and `install_null_translations` would act on the
+        # site's environment): the mail's own functions go into a copy.
+        env.globals = {**app.jinja_env.globals, "gettext": _german, "ngettext": _german_plural}
         app.extensions["dialog_mail_jinja_env"] = env
     return env
+
+
+@pass_context
+def _german(context: Context, string: str, **variables: Any) -> str:
+    """Jinja's "newstyle" gettext without a catalogue: escaped like it, formatted like it."""
+    # The message ids are the templates' own literals, trusted like the template itself.
+    text = Markup(string) if context.eval_ctx.autoescape else string  # noqa: S704  # nosec B704
+    return text % variables
+
+
+@pass_context
+def _german_plural(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Jinja's "newstyle" ngettext without a catalogue, with German's rule (1 is singular)."""
+    variables.setdefault("num", num)
+    text = singular if num == 1 else plural
+    text = Markup(text) if context.eval_ctx.autoescape else text  # noqa: S704  # nosec B704
+    return text % variables
 
 
 def external_url(endpoint: str, **values: Any) -> str:
