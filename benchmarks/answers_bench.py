@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import re
 import sys
@@ -161,7 +162,7 @@ def run(args) -> list[Row]:
                 bare,
                 0.35,
                 150,
-                _check_stored(url, submitted) or _check_enough(submitted, len(forms)),
+                check_stored(url, submitted) or _check_enough(submitted, len(forms)),
             )
         )
 
@@ -190,12 +191,10 @@ def _check_enough(result: load.Result, forms: int) -> str:
     return "too few forms prepared" if result.count >= forms else ""
 
 
-def _check_stored(url: str, result: load.Result) -> str:
+def check_stored(url: str, result: load.Result) -> str:
     """Every acknowledged submission (redirect to its private link) is stored exactly once."""
     acknowledged = [loc for loc in result.locations if "/beitrag/" in loc]
     engine = sa.create_engine(url)
-    import hashlib
-
     hashes = [
         hashlib.sha256(loc.split("/beitrag/")[1].split("?")[0].encode()).hexdigest()
         for loc in acknowledged

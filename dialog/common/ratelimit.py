@@ -11,6 +11,7 @@ import logging
 import time
 from functools import lru_cache
 
+from flask import current_app
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
@@ -36,11 +37,12 @@ def hit(scope: str, spec: str) -> bool:
     if not limiter.enabled:
         return True
     global _storage_down_until
-    key = client_address()
+    # Prefixed like Flask-Limiter's own keys, so that several sites can share one Redis.
+    keys = (current_app.config.get("RATELIMIT_KEY_PREFIX", ""), scope, client_address())
     if time.monotonic() >= _storage_down_until:
         try:
-            return all(limiter.limiter.hit(item, scope, key) for item in _items(spec))
+            return all(limiter.limiter.hit(item, *keys) for item in _items(spec))
         except Exception:  # Redis raises its own errors, not limits' StorageError
             log.warning("rate-limit storage unreachable: counting in memory for a while")
             _storage_down_until = time.monotonic() + RETRY_STORAGE_AFTER
-    return all(_fallback.hit(item, scope, key) for item in _items(spec))
+    return all(_fallback.hit(item, *keys) for item in _items(spec))

@@ -12,34 +12,21 @@ repeated sending, as anyone registering twice gets it), and the database is inta
 
 from __future__ import annotations
 
-import os
 import random
-import secrets
-import signal
-import subprocess
 import threading
 import time
-import urllib.request
 from collections import Counter
-from contextlib import suppress
-from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
 
 from benchmarks import load
-from benchmarks.servers import GUNICORN
 from dialog.answers import services as answer_services
-from dialog.answers.forms import new_form_token
 from dialog.extensions import db
-from tests.conftest import csrf_token, free_port
-from tests.web.answer_helpers import THEME_URL, form_fields
+from tests.reliability.gunicorn import WORKERS, Server, answer_requests, registration_requests
 from tests.web.event_helpers import assert_seats_consistent, make_event
 
-ROOT = Path(__file__).resolve().parents[2]
 SERVERS = 2
-WORKERS = 2
 ANSWERS = 60
 REGISTRATIONS = 60
 SEATS = 20
@@ -47,72 +34,6 @@ SEATS = 20
 # then both at once; the rest of the forms go to the restarted servers.
 KILLS = ((0.2, (0,)), (0.4, (1,)), (0.6, (0, 1)))
 DEADLINE_SECONDS = 240  # against a hang only: startup alone takes seconds on a busy machine
-FORM = "application/x-www-form-urlencoded"
-
-
-class Server:
-    """gunicorn serving dialog on the test database, in a process group of its own."""
-
-    def __init__(self, database_url: str) -> None:
-        self.port = free_port()
-        self.env = {
-            **os.environ,
-            "DIALOG_ENV": "testing",
-            "TEST_DATABASE_URL": database_url,
-            "PYTHONPATH": str(ROOT),
-        }
-        self.process: subprocess.Popen | None = None
-
-    def spawn(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "--preload",  # the app is imported once, not per worker: a faster restart
-                "--workers",
-                str(WORKERS),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "error",
-                "--timeout",
-                "30",
-                "dialog:create_app()",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            start_new_session=True,  # master and workers share a process group: one kill
-        )
-
-    def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=5):
-                    return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.kill()
-                    pytest.fail(f"gunicorn on port {self.port} did not start")
-                time.sleep(0.1)
-
-    def kill(self) -> None:
-        """SIGKILL to the master and every worker at once; returns when all are gone."""
-        if self.process is None:
-            return
-        group = self.process.pid
-        with suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGKILL)
-        self.process.wait(timeout=30)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:  # the workers, which are not our children
-            try:
-                os.killpg(group, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.05)
-        else:
-            pytest.fail(f"processes of group {group} outlived SIGKILL")
-        self.process = None
 
 
 @pytest.fixture
@@ -127,55 +48,6 @@ def servers(app, database_url):
     finally:
         for server in started:
             server.kill()
-
-
-def answer_requests(client, count: int) -> list[load.Request]:
-    """`count` filled answer forms of one visitor's session, each with its own nonce."""
-    hidden, names = form_fields(client)
-    cookie = f"session={client.get_cookie('session').value}"
-    requests = []
-    for i in range(count):
-        data = {
-            "csrf_token": hidden["csrf_token"],
-            "form_token": new_form_token(secrets.token_urlsafe(24)),
-            names[0]: f"Antwort {i}: Kinderbetreuung auch am Abend.",
-            "perspective": "employee",
-            "bundesland": "DE-HE",
-            "privacy_consent": "y",
-        }
-        requests.append(
-            load.Request(
-                "POST",
-                THEME_URL,
-                (("Cookie", cookie), ("Content-Type", FORM)),
-                urlencode(data).encode(),
-                label=f"answer-{i}",
-            )
-        )
-    return requests
-
-
-def registration_requests(client, event_id: int, count: int) -> list[load.Request]:
-    path = f"/veranstaltungen/{event_id}/anmeldung"
-    token = csrf_token(client, path)
-    cookie = f"session={client.get_cookie('session').value}"
-    return [
-        load.Request(
-            "POST",
-            path,
-            (("Cookie", cookie), ("Content-Type", FORM)),
-            urlencode(
-                {
-                    "csrf_token": token,
-                    "name": f"Person {i}",
-                    "email": f"person{i:03d}@example.org",
-                    "privacy_consent": "y",
-                }
-            ).encode(),
-            label=f"person{i:03d}@example.org",
-        )
-        for i in range(count)
-    ]
 
 
 def acknowledged(label: str, status: int, location: str, event_id: int) -> bool:
