@@ -604,7 +604,7 @@ def _crawl(site: Site, client: FlaskClient, rules: list[Rule], markers: set[str]
     """GET every rule with real values; checks each page and returns the markers shown as text."""
     shown: set[str] = set()
     for rule in rules:
-        for path in _real_paths(site, rule, per_variable=6):
+        for path in _real_paths(site, rule, per_variable=3, limit=6):
             response = client.get(path)
             check(response, f"GET {path}")
             if response.mimetype == "text/html" and response.status_code == 200:
