@@ -36,7 +36,7 @@ from dialog.common.permissions import Role
 from dialog.extensions import db, limiter
 from tests.browser.conftest import _logged_in_context, new_context
 from tests.conftest import PASSWORD, IsolatedClient, post_form
-from tests.security.test_fuzz_routes import RULES, Site, _make_rows, _real_paths
+from tests.security.site import RULES, Site, make_rows, real_paths
 
 pytestmark = pytest.mark.browser
 
@@ -253,7 +253,7 @@ def _send_forms(site: Site, client, batches: Batches, sent, refused, staff: bool
     done: set[str] = set()
     for rule in rules:
         # Every event, answer … of the first few: forms differ by kind and state.
-        for page_path in _real_paths(site, rule, per_variable=8, limit=8):
+        for page_path in real_paths(site, rule, per_variable=8, limit=8):
             page = client.get(page_path)
             if page.status_code != 200 or page.mimetype != "text/html":
                 continue
@@ -351,7 +351,7 @@ def stored(live_server) -> Stored:
         # A second analyst: double-coding samples need two.
         create_user(None, "xss-analyst@example.org", PASSWORD, {Role.ANALYST})
         db.session.commit()
-        site = Site(app, _make_rows(IsolatedClient(app), staff))
+        site = Site(app, make_rows(IsolatedClient(app), staff))
         site.refresh_ids()
     visitor = IsolatedClient(app)
     member = IsolatedClient(app)
@@ -422,7 +422,7 @@ def _pages_showing(stored: Stored, client, with_staff: bool) -> dict[str, set[in
     for rule in RULES:
         if "GET" not in rule.methods or (rule.rule.startswith("/staff") and not with_staff):
             continue
-        for path in _real_paths(stored.site, rule, per_variable=2, limit=3):
+        for path in real_paths(stored.site, rule, per_variable=2, limit=3):
             response = client.get(path)
             assert response.status_code < 500, f"GET {path}: {response.status_code}"
             if response.status_code == 200 and response.mimetype == "text/html":

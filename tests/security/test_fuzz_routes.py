@@ -23,14 +23,13 @@ import itertools
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.html
 import pytest
 import sqlalchemy as sa
-from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,6 +49,13 @@ from tests.conftest import (
     make_config,
     post_form,
 )
+from tests.security.site import (
+    EXCLUDED_ENDPOINTS,
+    RULES,
+    Site,
+    make_rows,
+    real_paths,
+)
 
 EXAMPLES = int(os.environ.get("DIALOG_FUZZ_EXAMPLES", "16"))
 FUZZ = settings(
@@ -59,7 +65,6 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-EXCLUDED_ENDPOINTS = {"static"}  # see the module docstring
 STAFF_EMAIL = "fuzz-staff@example.org"
 
 # Injected markup carries data-fz or calls __fz(): if either reaches the DOM, it is ours.
@@ -149,99 +154,6 @@ HEADERS = st.just({}) | st.dictionaries(
 # --- the site: real rows whose ids, slugs, tokens and codes fill URL parameters -----------------
 
 
-@dataclass
-class Site:
-    app: Flask
-    values: dict[str, list] = field(default_factory=dict)  # URL variable -> real values
-    ids: dict[str, list[int]] = field(default_factory=dict)  # `<int:x_id>` -> ids of x's table
-
-    def real_values(self, name: str, converter) -> list:
-        if isinstance(converter, AnyConverter):
-            return sorted(converter.items)
-        if isinstance(converter, IntegerConverter):
-            return self.values.get(name) or self.ids.get(name) or self.ids["*"]
-        texts = {v for vs in self.values.values() for v in vs if isinstance(v, str)}
-        return self.values.get(name) or sorted(texts)
-
-    def refresh_ids(self) -> None:
-        """The newest ids of each table that an `<int:x_id>` parameter names."""
-        everything: set[int] = set()
-        for rule in RULES:
-            for name, converter in rule._converters.items():
-                table = _table_for(name)
-                if isinstance(converter, IntegerConverter) and table is not None:
-                    column = table.c.id
-                    query = sa.select(column).order_by(column.desc()).limit(20)
-                    self.ids[name] = list(db.session.scalars(query))
-                    everything.update(self.ids[name])
-        self.ids["*"] = sorted(everything) or [1]
-        db.session.commit()  # a read transaction left open would keep SQLite's writers waiting
-
-
-def _table_for(variable: str) -> sa.Table | None:
-    """The table an id parameter refers to: `event_id` -> events, `theme_id` -> theme_fields,
-    `question_id` -> guiding_questions, `job_id` -> report_jobs."""
-    if not variable.endswith("_id"):
-        return None
-    thing = variable.removesuffix("_id")
-    tables = db.metadata.tables
-    for name in (f"{thing}s", f"{thing}es"):
-        if name in tables:
-            return tables[name]
-    for name, table in sorted(tables.items()):
-        if {thing, f"{thing}s"} & set(name.split("_")) and "id" in table.c:
-            return table
-    return None
-
-
-def _make_rows(client: FlaskClient, staff) -> dict[str, list]:
-    """A published submission, a registration, an application and an invitation, made as
-    visitors and staff make them; returns their ids, tokens and codes by URL variable."""
-    from dialog.answers import services as answer_services
-    from dialog.answers.models import Answer
-    from dialog.events import invitations
-    from dialog.events.models import Event
-    from dialog.events.rules import EventKind, StakeholderGroup
-    from dialog.events.services import link_token
-    from dialog.pages.models import Page
-    from dialog.process.models import Process, ThemeField
-    from tests.web.answer_helpers import send
-    from tests.web.event_helpers import register, registrations
-
-    response = send(client, ["Eine erste Antwort.", "Noch eine."], publication_consent="y")
-    assert response.status_code == 302, "the seeded answer form did not accept an answer"
-    submission_token = urlsplit(response.headers["Location"]).path.rsplit("/", 1)[1]
-    answers = list(db.session.scalars(sa.select(Answer)))
-    answer_services.accept(staff, answers)
-    db.session.commit()
-
-    def first(kind):
-        return db.session.scalar(sa.select(Event).where(Event.kind == kind).limit(1))
-
-    event = first(EventKind.CITIZEN_DIALOGUE)
-    register(client, event.id, "fuzz-person@example.org")
-    registration = registrations(event.id)[0]
-    _invitation, code = invitations.issue(
-        staff,
-        first(EventKind.STAKEHOLDER_HEARING),
-        organisation="Fuzz-Verband",
-        group=next(iter(StakeholderGroup)),
-        email="",
-        expires_at=None,
-    )
-    db.session.commit()
-    return {
-        "slug": [
-            *db.session.scalars(sa.select(Process.slug)),
-            *db.session.scalars(sa.select(Page.slug)),
-        ],
-        "theme_slug": list(db.session.scalars(sa.select(ThemeField.slug))),
-        "token": [submission_token, link_token(registration)],
-        "code": [code],
-        "lang": ["de", "en"],
-    }
-
-
 @pytest.fixture(scope="module")
 def site(_schema, database_url: str) -> Iterator[Site]:
     """The demo content plus rows of every kind, on one app for the whole module.
@@ -258,7 +170,7 @@ def site(_schema, database_url: str) -> Iterator[Site]:
         seed(dates="demo")
         staff = create_user(None, STAFF_EMAIL, PASSWORD, set(Role))
         db.session.commit()
-        site = Site(app, _make_rows(app.test_client(), staff))
+        site = Site(app, make_rows(app.test_client(), staff))
         site.refresh_ids()
         yield site
         db.session.rollback()
@@ -270,36 +182,14 @@ def site(_schema, database_url: str) -> Iterator[Site]:
 # --- the rules, read from the URL map ----------------------------------------------------------
 
 
-def _rules() -> list[Rule]:
-    app = create_app(make_config("sqlite://"))
-    return sorted(
-        (r for r in app.url_map.iter_rules() if r.endpoint not in EXCLUDED_ENDPOINTS),
-        key=lambda r: (r.rule, r.endpoint),
-    )
-
-
-RULES = _rules()
-
-
 def _methods(rule: Rule) -> list[str]:
     return sorted(rule.methods - {"OPTIONS"})
-
-
-def _real_paths(site: Site, rule: Rule, per_variable: int = 8, limit: int = 40) -> list[str]:
-    """URLs of `rule` filled with real values: combinations of the first few of each."""
-    names = list(rule._converters)
-    choices = [site.real_values(n, rule._converters[n])[:per_variable] for n in names]
-    paths = {
-        rule.build(dict(zip(names, combination, strict=True)), append_unknown=False)[1]
-        for combination in itertools.islice(itertools.product(*choices), limit)
-    }
-    return sorted(paths)
 
 
 def _live_paths(site: Site, rule: Rule, client: FlaskClient) -> tuple[list[str], list[str]]:
     """The real URLs of `rule` that lead to something (all of them if none does, or if the
     rule takes no GET), and the field and query names their pages use."""
-    paths = _real_paths(site, rule)
+    paths = real_paths(site, rule)
     if "GET" not in rule.methods:
         return paths, []
     live, keys = [], set()
@@ -586,7 +476,7 @@ def _public_forms(site: Site, client: FlaskClient) -> list[str]:
     for rule in RULES:
         if not {"GET", "POST"} <= rule.methods:
             continue
-        for path in _real_paths(site, rule):
+        for path in real_paths(site, rule):
             response = client.get(path)
             if response.status_code == 200 and response.mimetype == "text/html":
                 fields = form_fields(response.get_data(as_text=True), path)
@@ -604,7 +494,7 @@ def _crawl(site: Site, client: FlaskClient, rules: list[Rule], markers: set[str]
     """GET every rule with real values; checks each page and returns the markers shown as text."""
     shown: set[str] = set()
     for rule in rules:
-        for path in _real_paths(site, rule, per_variable=3, limit=6):
+        for path in real_paths(site, rule, per_variable=3, limit=6):
             response = client.get(path)
             check(response, f"GET {path}")
             if response.mimetype == "text/html" and response.status_code == 200:
