@@ -134,3 +134,45 @@ def real_paths(site: Site, rule: Rule, per_variable: int = 8, limit: int = 40) -
         for combination in itertools.islice(itertools.product(*choices), limit)
     }
     return sorted(paths)
+
+
+def _text_columns(table: sa.Table) -> list[sa.Column]:
+    return [c for c in table.c if isinstance(c.type, sa.String) and not isinstance(c.type, sa.Enum)]
+
+
+def put_marked_first(site: Site, mark: str, per_table: int = 2) -> None:
+    """Reorder `site.ids` so that each id parameter first names rows whose pages show `mark`:
+    rows that other rows holding it refer to (an event with registrations, an answer with a
+    note), rows whose parent holds it (an answer whose submission names an event), one table
+    after the other, then rows holding it themselves."""
+    tables = db.metadata.sorted_tables
+    for name, ids in list(site.ids.items()):
+        table = _table_for(name)
+        if table is None:
+            continue
+        lists = []
+        for other in tables:
+            texts = _text_columns(other)
+            for fk in other.foreign_keys if texts and other is not table else ():
+                if fk.column.table is table:
+                    holding = sa.or_(*(c.contains(mark) for c in texts))
+                    query = sa.select(fk.parent).where(holding).distinct().limit(per_table)
+                    lists.append([i for i in db.session.scalars(query) if i is not None])
+        for fk in table.foreign_keys:  # rows whose parent holds it (an answer's submission)
+            parent = fk.column.table
+            if (texts := _text_columns(parent)) and parent is not table:
+                holding = sa.or_(*(c.contains(mark) for c in texts))
+                query = (
+                    sa.select(table.c.id)
+                    .join(parent, fk.parent == fk.column)
+                    .where(holding)
+                    .order_by(table.c.id.desc())
+                )
+                lists.append(list(db.session.scalars(query.limit(per_table))))
+        if texts := _text_columns(table):
+            holding = sa.or_(*(c.contains(mark) for c in texts))
+            query = sa.select(table.c.id).where(holding).order_by(table.c.id.desc())
+            lists.append(list(db.session.scalars(query.limit(per_table))))
+        first = list(dict.fromkeys(i for row in itertools.zip_longest(*lists) for i in row if i))
+        site.ids[name] = first + [i for i in ids if i not in first]
+    db.session.commit()
