@@ -57,7 +57,7 @@ from tests.security.site import (
     real_paths,
 )
 
-EXAMPLES = int(os.environ.get("DIALOG_FUZZ_EXAMPLES", "16"))
+EXAMPLES = int(os.environ.get("DIALOG_FUZZ_EXAMPLES", "12"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
