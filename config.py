@@ -126,6 +126,9 @@ class DefaultConfig:
     LANGUAGES = ("de", "en")
 
     RATELIMIT_HEADERS_ENABLED = False
+    # Stated, not left to Flask-Limiter: its extension object is shared by every app of the
+    # process and would otherwise hand an app the switch of the app created before it.
+    RATELIMIT_ENABLED = True
     # Redis down must not take the forms down: limits are then counted per process until it
     # answers again (Flask-Limiter for its decorators, dialog/common/ratelimit.py for the rest).
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

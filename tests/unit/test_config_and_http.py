@@ -94,3 +94,15 @@ def test_environment_is_read_when_loaded_not_at_import():
 )
 def test_safe_redirect_target(target, expected):
     assert safe_redirect_target(target, "/fallback") == expected
+
+
+def test_an_app_without_rate_limits_leaves_the_next_app_its_limits(database_url):
+    """Flask-Limiter's extension is shared by every app of a process (the tests make many)."""
+    from dialog import create_app
+    from dialog.extensions import limiter
+    from tests.conftest import make_config
+
+    create_app(make_config(database_url, RATELIMIT_ENABLED=False))
+    assert limiter.enabled is False
+    create_app(make_config(database_url))
+    assert limiter.enabled is True
