@@ -65,7 +65,7 @@ NOT_SENT = {
 }
 # Inputs that must have been filled and shown (the list of issue 7); the others are found too.
 EXPECTED_INPUTS = {
-    "answers.answer_theme answer_1",
+    "answers.answer_theme answer_*",
     "answers.report_answer reason",
     "events.register name",
     "events.register organisation",
@@ -84,6 +84,8 @@ EXPECTED_INPUTS = {
     "staff.new_theme_field title",
     "staff.new_theme_field description",
 }
+# Answer fields are named after their question's id, which depends on what ran before.
+ANSWER_FIELD = re.compile(r"^answer_\d+$")
 TEXTAREA_BATCH = 900  # characters per batch where a textarea sets no maxlength
 TEXT_BATCH = 200  # the same for a text input
 
@@ -327,7 +329,9 @@ def _send_form(app, client, page_path, index, action, endpoint, batches, sent, r
             name: (plan[serial % len(plan)], separator) for name, (plan, separator) in plans.items()
         }
         texts = {
-            name: batches.new(indices, separator, f"{endpoint} {name}")
+            name: batches.new(
+                indices, separator, f"{endpoint} {ANSWER_FIELD.sub('answer_*', name)}"
+            )
             for name, (indices, separator) in sent_texts.items()
         }
         invalid: set[str] = set()
