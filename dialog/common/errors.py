@@ -14,7 +14,6 @@ from contextlib import suppress
 from functools import cache
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
@@ -190,21 +189,13 @@ def _render_without_database(template: str, context: dict) -> str:
     render_template would run the context processors, which read the footer pages and the
     signed-in user from the database.
     """
-    from dialog.common.templating import LANGUAGE_NAMES
+    from dialog.common.templating import site_values
 
-    locale = get_locale().language
     values = {
         "request": request,
         "config": current_app.config,
         "current_user": AnonymousUserMixin(),
-        "current_lang": locale,
-        "other_languages": [
-            (code, LANGUAGE_NAMES[code])
-            for code in current_app.config["LANGUAGES"]
-            if code != locale
-        ],
-        "footer_pages": [],
-        "current_path": request.full_path.rstrip("?"),
+        **site_values(footer_pages=[]),
         **context,
     }
     return current_app.jinja_env.get_template(template).render(values)

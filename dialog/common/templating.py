@@ -32,17 +32,22 @@ def install_template_helpers(app: Flask) -> None:
     def _site_globals() -> dict:
         from dialog.pages.services import footer_pages
 
-        locale = get_locale().language
-        return {
-            "current_lang": locale,
-            "other_languages": [
-                (code, LANGUAGE_NAMES[code])
-                for code in current_app.config["LANGUAGES"]
-                if code != locale
-            ],
-            "footer_pages": footer_pages(),
-            "current_path": request.full_path.rstrip("?") if request else "/",
-        }
+        return site_values(footer_pages())
+
+
+def site_values(footer_pages: list) -> dict:
+    """What base.html needs beside a page's own values; the footer pages read by the caller."""
+    locale = get_locale().language
+    return {
+        "current_lang": locale,
+        "other_languages": [
+            (code, LANGUAGE_NAMES[code])
+            for code in current_app.config["LANGUAGES"]
+            if code != locale
+        ],
+        "footer_pages": footer_pages,
+        "current_path": request.full_path.rstrip("?") if request else "/",
+    }
 
 
 def paragraphs(text: str) -> Markup:
