@@ -200,3 +200,14 @@ def moderator_page(moderator_context):
     page = moderator_context.new_page()
     yield page
     page.close()
+
+
+@pytest.fixture(scope="module")
+def route_ids(live_server) -> dict[str, object]:
+    """What the route catalogue's addresses need, added to the live server's database."""
+    from tests.route_catalogue import seed_route_data
+
+    with live_server.app.app_context():
+        ids = seed_route_data()
+        db.session.remove()
+    return ids

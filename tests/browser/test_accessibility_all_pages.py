@@ -15,7 +15,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from dialog import create_app
-from dialog.extensions import db
 from tests import route_catalogue as catalogue
 from tests.browser.role_contexts import RoleContexts
 from tests.browser.test_accessibility import AXE_OPTIONS, describe
@@ -58,14 +57,6 @@ def assert_accessible(page) -> None:
         "options => axe.run(document, options).then(results => results.violations)", AXE_OPTIONS
     )
     assert not violations, describe(page.url, violations)
-
-
-@pytest.fixture(scope="module")
-def route_ids(live_server) -> dict[str, object]:
-    with live_server.app.app_context():
-        ids = catalogue.seed_route_data()
-        db.session.remove()
-    return ids
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,6 @@ from tests.route_catalogue import (
     ROLE_EMAILS,
     Route,
     known_routes,
-    seed_route_data,
 )
 
 pytestmark = pytest.mark.browser
@@ -144,14 +143,6 @@ NO_ERROR_STATE = {
 def viewer(endpoint: str) -> str:
     """The role the route catalogue checks `endpoint`'s page as."""
     return Route(endpoint, "", frozenset({"GET"}), ENTRIES[endpoint]).viewer
-
-
-@pytest.fixture(scope="module")
-def route_ids(live_server) -> dict[str, object]:
-    with live_server.app.app_context():
-        ids = seed_route_data()
-        db.session.remove()
-    return ids
 
 
 @pytest.fixture(scope="module")

@@ -24,11 +24,10 @@ from pathlib import Path
 import pytest
 
 from dialog import create_app
-from dialog.extensions import db
 from tests import route_catalogue
 from tests.browser.role_contexts import RoleContexts
 from tests.conftest import make_config
-from tests.route_catalogue import ANONYMOUS, known_routes, seed_route_data
+from tests.route_catalogue import ANONYMOUS, known_routes
 
 pytestmark = pytest.mark.browser
 
@@ -198,14 +197,6 @@ def _pages() -> dict[str, tuple[str, str]]:
 
 
 PAGES = _pages()
-
-
-@pytest.fixture(scope="module")
-def route_ids(live_server) -> dict[str, object]:
-    with live_server.app.app_context():
-        ids = seed_route_data()
-        db.session.remove()
-    return ids
 
 
 @pytest.fixture(scope="module")
