@@ -4,6 +4,7 @@
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench python -m benchmarks
     python -m benchmarks --answers 100000 --duration 5   # a quicker look
     python -m benchmarks --only registrations            # only the registration storm
+    python -m benchmarks --only ladder                   # what the stack costs a registration
     python -m benchmarks --only export --rounds 3        # only the dataset export
     python -m benchmarks --only report --rounds 1        # only the drafted Ergebnisbericht
 
@@ -24,12 +25,13 @@ import argparse
 import os
 import sys
 
-from benchmarks import answers_bench, export_bench, registration_bench, report_bench
+from benchmarks import answers_bench, export_bench, ladder_bench, registration_bench, report_bench
 from benchmarks.report import print_table
 
 BENCHMARKS = {
     "answers": answers_bench,
     "registrations": registration_bench,
+    "ladder": ladder_bench,
     "export": export_bench,
     "report": report_bench,
 }

@@ -146,7 +146,7 @@ def run(args) -> list[Row]:
         # and after each slice the baseline runs for as long as the slice took. Before and
         # after one long storm would leave the baseline far from most of it.
         slices, bares = [], []
-        for part in _split(storm, max(1, args.rounds)):
+        for part in split(storm, max(1, args.rounds)):
             slices.append(load.run(ports, iter(part), concurrency=clients, duration=math.inf))
             bares.append(
                 load.run(bare_ports, insert, concurrency=clients, duration=slices[-1].seconds)
@@ -179,7 +179,7 @@ def run(args) -> list[Row]:
     ]
 
 
-def _split(items: list, parts: int) -> list[list]:
+def split(items: list, parts: int) -> list[list]:
     """`items` in at most `parts` consecutive slices of (nearly) equal size, in order."""
     size = max(1, -(-len(items) // parts))
     return [items[i : i + size] for i in range(0, len(items), size)]

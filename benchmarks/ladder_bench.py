@@ -1,0 +1,71 @@
+"""The cost ladder: what dialog's stack costs a registration before the registration's own work.
+
+Informational, without targets: each rung of benchmarks/ladder_app.py adds one step of a
+registration (session and CSRF, rate limit, form, insert, event, seat and queued mail) and is
+measured like the storm, against the bare insert in alternating rounds on two servers each.
+Read against the storm's target (0.3), it shows how much of the budget the stack itself takes.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from benchmarks import database, load, registration_bench, servers
+from benchmarks.ladder_app import RUNGS, rung_path
+
+SERVERS = 2
+PER_RUNG = 1200  # registrations per rung, in `--rounds` slices; 10 % of them warm up
+
+
+def run(args) -> list:
+    url = database.url()
+    env = database.server_env(url, DIALOG_REGISTRATION_RATE_LIMIT="1000000 per minute")
+    registration_bench.prepare(url, env)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    event_id = registration_bench.create_event(url, f"Benchmark: Kostenleiter {stamp}", args.seats)
+    insert = load.repeat(load.Request("POST", "/insert", (("Content-Type", "text/plain"),), b"x"))
+    clients = args.storm_clients
+    print(f"Cost ladder: {len(RUNGS)} rungs × {PER_RUNG:,} registrations, {clients} clients …")
+    lines = []
+    with (
+        servers.gunicorn_servers(
+            "benchmarks.bare_app:create_bare_app()", env, args.workers, SERVERS, "/static"
+        ) as bare_ports,
+        servers.gunicorn_servers(
+            "benchmarks.ladder_app:create_ladder_app()", env, args.workers, SERVERS
+        ) as ports,
+    ):
+        load.run(bare_ports, insert, concurrency=clients, duration=1.0)
+        for number, rung in enumerate(RUNGS):
+            emails = [f"l{number}-{i:04d}@bench.example" for i in range(PER_RUNG)]
+            posts = [
+                replace(request, path=rung_path(rung, event_id))
+                for request in registration_bench.fetch_forms(ports, event_id, emails)
+            ]
+            warm_up, measured = posts[: PER_RUNG // 10], posts[PER_RUNG // 10 :]
+            load.run(ports, iter(warm_up), concurrency=clients, duration=math.inf)
+            slices, bares = [], []
+            for part in registration_bench.split(measured, max(1, args.rounds)):
+                slices.append(load.run(ports, iter(part), concurrency=clients, duration=math.inf))
+                bares.append(
+                    load.run(bare_ports, insert, concurrency=clients, duration=slices[-1].seconds)
+                )
+            result, bare = load.combine(slices), load.combine(bares)
+            lines.append((rung, result, bare))
+            print(f"… {rung}: {result.throughput:.0f} req/s", flush=True)
+
+    print(f"\n{'rung':<14} {'measured':>11} {'bare insert':>12} {'ratio':>6} {'errors':>6}")
+    for rung, result, bare in lines:
+        ratio = result.throughput / bare.throughput if bare.throughput else 0.0
+        print(
+            f"{rung:<14} {result.throughput:>7.0f} r/s {bare.throughput:>8.0f} r/s "
+            f"{ratio:>6.2f} {result.errors:>6}"
+        )
+    return []
+
+
+if __name__ == "__main__":
+    sys.exit("run `python -m benchmarks`")
