@@ -116,3 +116,9 @@ def _register_blueprints(app: Flask) -> None:
     )
     for bp in blueprints:
         app.register_blueprint(bp)
+
+    from dialog.common import mail
+    from dialog.events.services import registration_mail_context
+
+    # Mails queued unrendered (`mail.queue_unrendered`) name what they are about.
+    mail.register_renderer("registration", registration_mail_context)

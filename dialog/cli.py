@@ -182,14 +182,15 @@ def _send_mail_pass(stop: threading.Event, *, always_report: bool) -> None:
         report = mail.deliver_due(MAIL_BATCH)
         total += report
         # A full batch may have left more due mails; with no mail sent the server is down.
-        if report.total < MAIL_BATCH or not report.sent or stop.is_set():
+        if report.total < MAIL_BATCH or not (report.sent or report.dropped) or stop.is_set():
             break
     retention = timedelta(days=current_app.config["MAIL_RETENTION_DAYS"])
     purged = mail.purge_sent(now_utc() - retention)
     db.session.commit()
     if always_report or total.total or purged:
+        dropped = f", {total.dropped} dropped (their registration is gone)" if total.dropped else ""
         click.echo(
-            f"Mail: {total.sent} sent, {total.retried} to retry, {total.failed} failed; "
+            f"Mail: {total.sent} sent, {total.retried} to retry, {total.failed} failed{dropped}; "
             f"{purged} old sent mails deleted."
         )
 

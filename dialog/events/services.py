@@ -225,14 +225,10 @@ def register(event: Event, person: Registrant) -> Registration:
         lock_event(event.id)
         expire_holds(now, event_id=event.id)
         looks_free = _seat_looks_free(event.id)
-    # The mail for the likely outcome is rendered before the seat is claimed: from the claim
-    # until the commit the event is locked for everyone else.
-    outbox = _registration_mail(registration, event, looks_free, hold_until)
     # A full event needs no lock: its newcomers queue on the waitlist without waiting for the
     # seat lock (see `settle_waitlist` for a seat freed meanwhile).
     seat = looks_free and lock_and_claim_seat(event.id)
-    if seat != looks_free:  # the last seat went to someone else in the meantime
-        outbox = _registration_mail(registration, event, seat, hold_until)
+    outbox = _registration_mail(registration, event, seat, hold_until)
     db.session.add(registration)
     db.session.flush()  # a second registration of the address fails here
     outbox.reference = f"registration:{registration.id}"
@@ -243,7 +239,11 @@ def register(event: Event, person: Registrant) -> Registration:
 def _registration_mail(
     registration: Registration, event: Event, seat: bool, hold_until: datetime
 ) -> mail.OutboxMail:
-    """Set the new registration's status and compose its first mail."""
+    """Set the new registration's status and queue its first mail, which the worker renders.
+
+    Rendering it here was a fifth of the cost of a registration, and from the seat claim until
+    the commit the event is locked for everyone else.
+    """
     registration.status = RegistrationStatus.HELD if seat else RegistrationStatus.WAITLISTED
     registration.hold_expires_at = hold_until if seat else None
     if seat:
@@ -252,7 +252,7 @@ def _registration_mail(
     else:
         template = "events/registration_waitlisted"
         subject = _l("Warteliste: %(title)s", title=event.title)
-    return _compose(registration, template, subject, event=event)
+    return mail.queue_unrendered(registration.email, subject, template)
 
 
 def _seat_looks_free(event_id: int) -> bool:
@@ -501,11 +501,9 @@ def _compose(
     *,
     with_ics: bool = False,
     cancel_link: bool = True,
-    event: Event | None = None,
     **context,
 ) -> mail.OutboxMail:
-    event = event or registration.event
-    token = link_token(registration)
+    event = registration.event
     attachments = [calendar.ics_attachment(event)] if with_ics else []
     return mail.compose(
         registration.email,
@@ -513,13 +511,32 @@ def _compose(
         template,
         attachments=attachments,
         reference=f"registration:{registration.id}" if registration.id else None,
-        registration=registration,
-        event=event,
-        manage_url=mail.external_url("events.manage_registration", token=token),
-        cancel_url=cancel_link and mail.external_url("events.cancel_registration", token=token),
-        event_url=mail.external_url("events.show_event", event_id=event.id),
+        **_mail_context(registration, event, cancel_link),
         **context,
     )
+
+
+def _mail_context(registration: Registration, event: Event, cancel_link: bool = True) -> dict:
+    """What every mail about a registration shows: the person, the event, the personal links."""
+    token = link_token(registration)
+    return {
+        "registration": registration,
+        "event": event,
+        "manage_url": mail.external_url("events.manage_registration", token=token),
+        "cancel_url": cancel_link and mail.external_url("events.cancel_registration", token=token),
+        "event_url": mail.external_url("events.show_event", event_id=event.id),
+    }
+
+
+def registration_mail_context(registration_id: int) -> dict | None:
+    """The context of an unrendered mail about a registration, when the worker sends it.
+
+    None when the registration is gone or its personal data deleted: nobody to write to.
+    """
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.personal_data_deleted_at or not registration.email:
+        return None
+    return _mail_context(registration, registration.event)
 
 
 # --- staff -----------------------------------------------------------------------------------

@@ -106,9 +106,19 @@ def mails_to(address: str):
     )
 
 
+def text_of(mail) -> str:
+    """The plain text of `mail` as it goes out (rendered now if the worker has not yet)."""
+    from dialog.common.mail import bodies
+
+    rendered = bodies(mail)
+    assert rendered is not None, f"mail {mail.id} has nothing left to render"
+    return rendered[0]
+
+
 def link_in(mail, part: str) -> str:
     """The first link in `mail`'s text whose path contains `part`, as a path for the client."""
-    for url in LINK.findall(mail.body_text):
+    text = text_of(mail)
+    for url in LINK.findall(text):
         if part in url:
             return "/" + url.split("/", 3)[3]
-    raise AssertionError(f"no link containing {part!r} in: {mail.body_text}")
+    raise AssertionError(f"no link containing {part!r} in: {text}")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from dialog.common import mail
 from dialog.common.clock import now_utc
 from dialog.events import services
 from dialog.events.models import Event, Registration
@@ -21,6 +22,7 @@ from tests.web.event_helpers import (
     registrations,
     seats_taken,
     statuses,
+    text_of,
 )
 
 
@@ -42,9 +44,9 @@ def test_registering_holds_a_seat_and_mails_the_confirmation_link(client, seeded
     assert seats_taken(event.id) == 1
     [mail] = mails_to("erika@example.org")
     assert "Bitte bestätigen Sie Ihre Anmeldung" in mail.subject
-    assert "Hin.Gehört. in Teststadt" in mail.body_text
+    assert "Hin.Gehört. in Teststadt" in text_of(mail)
     manage = link_in(mail, "/veranstaltungen/anmeldung/")
-    assert "/abmelden" in mail.body_text  # every mail carries a cancellation link
+    assert "/abmelden" in text_of(mail)  # every mail carries a cancellation link
 
     page = client.get(manage)
     assert page.status_code == 200
@@ -83,6 +85,7 @@ def test_cancelling_gives_the_seat_to_the_first_on_the_waitlist_and_deletes_the_
     register(client, event.id, "second@example.org")
     register(client, event.id, "third@example.org")
     cancel_path = link_in(mails_to("first@example.org")[0], "/abmelden")
+    manage = link_in(mails_to("first@example.org")[0], "/veranstaltungen/anmeldung/")
     page = client.get(cancel_path)
     assert "Von der Veranstaltung abmelden?" in page.text
     assert client.get(cancel_path).status_code == 200  # looking does not cancel
@@ -102,7 +105,6 @@ def test_cancelling_gives_the_seat_to_the_first_on_the_waitlist_and_deletes_the_
     assert "Abmeldung bestätigt" in mails_to("first@example.org")[-1].subject
     assert_seats_consistent(event.id)
     # The old link still answers, without personal data.
-    manage = link_in(mails_to("first@example.org")[0], "/veranstaltungen/anmeldung/")
     assert "Diese Anmeldung ist beendet" in client.get(manage).text
 
 
@@ -168,7 +170,7 @@ def test_registering_an_address_twice_sends_the_link_again_without_saying_so(cli
     assert seats_taken(event.id) == 1
     mails = mails_to("twice@example.org")
     assert len(mails) == 2
-    assert "bereits angemeldet" in mails[1].body_text
+    assert "bereits angemeldet" in text_of(mails[1])
     # The same personal link, so the first mail's link keeps working.
     assert link_in(mails[0], "/anmeldung/") == link_in(mails[1], "/anmeldung/")
 
@@ -273,10 +275,83 @@ def test_cancelled_event_notifies_everyone_and_deletes_their_data(client, seeded
     for address in ("a@example.org", "b@example.org"):
         mail = mails_to(address)[-1]
         assert "Abgesagt" in mail.subject
-        assert "Sturmwarnung" in mail.body_text
+        assert "Sturmwarnung" in text_of(mail)
     assert seats_taken(event.id) == 0
     page = client.get(f"/veranstaltungen/{event.id}")
     assert "Diese Veranstaltung ist abgesagt" in page.text
     assert "Sturmwarnung" in page.text
     count = db.session.scalar(sa.select(sa.func.count()).select_from(Registration))
     assert count == 2
+
+
+# --- the first mail, rendered by the worker -------------------------------------------------
+
+
+def test_the_first_mail_is_rendered_by_the_worker_with_the_registrations_links(
+    app, client, seeded, smtp_server
+):
+    event = make_event(capacity=1)
+    register(client, event.id, "held@example.org", name="Hanna Held")
+    register(client, event.id, "waiting@example.org", name="Wim Wartend")
+    queued = mails_to("held@example.org") + mails_to("waiting@example.org")
+    # Nothing is rendered in the request: the worker does it when it sends.
+    assert [(m.template, m.body_text, m.body_html) for m in queued] == [
+        ("events/registration_held", None, None),
+        ("events/registration_waitlisted", None, None),
+    ]
+
+    assert mail.deliver_due().sent == 2
+
+    held, waiting = smtp_server.wait_for(2)
+    assert held["Subject"] == "Bitte bestätigen Sie Ihre Anmeldung: Hin.Gehört. in Teststadt"
+    assert "Hanna Held" in held.get_body(("plain",)).get_content()
+    assert "Hanna Held" in held.get_body(("html",)).get_content()
+    manage = next(u for u in smtp_server.links(held) if "/veranstaltungen/anmeldung/" in u)
+    confirm(client, "/" + manage.split("/", 3)[3])
+    assert statuses(event.id)[0] == RegistrationStatus.CONFIRMED
+    assert waiting["Subject"] == "Warteliste: Hin.Gehört. in Teststadt"
+    assert "Wim Wartend" in waiting.get_body(("plain",)).get_content()
+    # Rendered once and kept: a retry sends the same text.
+    for row in mails_to("held@example.org")[:1] + mails_to("waiting@example.org"):
+        assert row.status == mail.MailStatus.SENT
+        assert row.body_text and row.body_html
+    assert (
+        text_of(mails_to("waiting@example.org")[0]) == mails_to("waiting@example.org")[0].body_text
+    )
+
+
+def test_a_first_mail_whose_registration_is_gone_is_dropped_and_the_rest_go_out(
+    app, client, seeded, smtp_server, runner
+):
+    event = make_event(capacity=3)
+    register(client, event.id, "stays@example.org")
+    register(client, event.id, "erased@example.org")
+    # Gone before the worker ran, e.g. with its event, which staff deleted.
+    db.session.execute(sa.delete(Registration).where(Registration.email == "erased@example.org"))
+    db.session.commit()
+
+    result = runner.invoke(args=["send-mail"])
+
+    assert "Mail: 1 sent, 0 to retry, 0 failed, 1 dropped" in result.output
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == "stays@example.org"
+    assert mails_to("erased@example.org") == []  # nothing of it is kept
+    assert mail.deliver_due().total == 0
+
+
+def test_a_mail_that_cannot_be_rendered_fails_alone(app, client, seeded, smtp_server, caplog):
+    event = make_event(capacity=3)
+    register(client, event.id, "broken@example.org")
+    register(client, event.id, "fine@example.org")
+    [broken] = mails_to("broken@example.org")
+    broken.template = "events/no_such_template"
+    db.session.commit()
+
+    report = mail.deliver_due()
+
+    assert (report.sent, report.failed) == (1, 1)
+    assert [m["To"] for m in smtp_server.wait_for(1)] == ["fine@example.org"]
+    [row] = mails_to("broken@example.org")
+    assert row.status == mail.MailStatus.FAILED
+    assert "TemplateNotFound" in row.last_error
+    assert f"Mail {row.id} cannot be rendered" in caplog.text

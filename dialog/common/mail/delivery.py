@@ -22,6 +22,7 @@ from dialog.common.clock import now_utc
 from dialog.common.mail.message import Attachment, build_message
 from dialog.common.mail.models import MailStatus, OutboxMail
 from dialog.common.mail.rules import is_permanent_refusal, retry_delay
+from dialog.common.mail.services import bodies
 from dialog.extensions import db
 
 logger = logging.getLogger("dialog.mail")
@@ -41,14 +42,18 @@ class DeliveryReport:
     sent: int = 0
     retried: int = 0  # failed for now, tried again later
     failed: int = 0  # refused for good
+    dropped: int = 0  # unrendered, and what they were about no longer exists
 
     @property
     def total(self) -> int:
-        return self.sent + self.retried + self.failed
+        return self.sent + self.retried + self.failed + self.dropped
 
     def __add__(self, other: DeliveryReport) -> DeliveryReport:
         return DeliveryReport(
-            self.sent + other.sent, self.retried + other.retried, self.failed + other.failed
+            self.sent + other.sent,
+            self.retried + other.retried,
+            self.failed + other.failed,
+            self.dropped + other.dropped,
         )
 
 
@@ -68,7 +73,19 @@ def deliver_due(limit: int = 100) -> DeliveryReport:
             while unsent and now_utc() < stop_at:
                 mail = unsent[-1]
                 try:
-                    send(_message(mail, sender))
+                    rendered = _bodies(mail)
+                except Exception as error:  # a template that fails fails its mail alone
+                    logger.exception("Mail %s cannot be rendered", mail.id)
+                    _fail(mail, error)
+                    rendered, report.failed = None, report.failed + 1
+                else:
+                    report.dropped += rendered is None
+                if rendered is None:
+                    db.session.commit()
+                    unsent.pop()
+                    continue
+                try:
+                    send(_message(mail, sender, *rendered))
                 except MESSAGE_REFUSALS as error:
                     if _is_final(error):
                         _fail(mail, error)
@@ -140,14 +157,31 @@ def _claim(limit: int, now: datetime) -> list[sa.Row]:
     return list(db.session.execute(stmt))
 
 
-def _message(mail: sa.Row, sender: tuple[str, str]) -> EmailMessage:
+def _bodies(mail: sa.Row) -> tuple[str, str] | None:
+    """The mail's bodies; an unrendered mail is rendered and stored now, once for all retries.
+
+    None, and the mail is deleted, when what it was about no longer exists (a registration
+    cancelled or deleted before its first mail went out): there is nothing left to tell.
+    """
+    if mail.body_text is not None:
+        return mail.body_text, mail.body_html
+    rendered = bodies(mail)
+    if rendered is None:
+        logger.info("Mail %s dropped: %s no longer exists", mail.id, mail.reference)
+        db.session.execute(sa.delete(OutboxMail).where(OutboxMail.id == mail.id))
+        return None
+    _update(mail.id, body_text=rendered[0], body_html=rendered[1])
+    return rendered
+
+
+def _message(mail: sa.Row, sender: tuple[str, str], text: str, html: str) -> EmailMessage:
     return build_message(
         sender=sender[0],
         reply_to=sender[1],
         to=mail.to_address,
         subject=mail.subject,
-        text=mail.body_text,
-        html=mail.body_html,
+        text=text,
+        html=html,
         message_id=mail.message_id,
         date=mail.created_at,
         attachments=[Attachment.from_json(a) for a in mail.attachments],

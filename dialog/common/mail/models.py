@@ -21,15 +21,22 @@ class MailStatus(StrEnum):
 
 
 class OutboxMail(db.Model):
-    """One e-mail, rendered when queued; the worker (`flask send-mail`) delivers it."""
+    """One e-mail; the worker (`flask send-mail`) delivers it.
+
+    Most mails are rendered when queued. A mail with a `template` and no bodies is rendered by
+    the worker, just before it is first sent, from what its `reference` names then (see
+    `services.queue_unrendered`); the bodies are stored then and kept for every retry.
+    """
 
     __tablename__ = "mail_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(sa.String(320))  # one recipient (personal data)
     subject: Mapped[str] = mapped_column(sa.String(998))  # RFC 5322's line limit
-    body_text: Mapped[str] = mapped_column(sa.Text)  # plain-text part
-    body_html: Mapped[str] = mapped_column(sa.Text)  # HTML part
+    body_text: Mapped[str | None] = mapped_column(sa.Text)  # plain-text part; None: unrendered
+    body_html: Mapped[str | None] = mapped_column(sa.Text)  # HTML part; None: unrendered
+    # templates/mail/<template>.txt and .html of a mail the worker renders; None: rendered
+    template: Mapped[str | None] = mapped_column(sa.String(100))
     # [{"filename", "content_type", "data" (base64)}], e.g. the .ics of a confirmation
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
     # Made when queued and the same on every attempt, so that receivers can drop duplicates.

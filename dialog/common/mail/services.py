@@ -6,7 +6,7 @@ it, so it is sent exactly when that change is stored.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,24 +59,70 @@ def compose(
 
     For a mail that depends on a decision taken under a lock: render it before the lock.
     """
-    env = _mail_environment(current_app)
-    # Mails are German whatever the language of the page that caused them. Templates are
-    # rendered without the site's context processors: a mail has no page around it.
-    with force_locale("de"):
-        body_text = env.get_template(f"mail/{template}.txt").render(context)
-        body_html = env.get_template(f"mail/{template}.html").render(context)
-        # A lazy string is translated now, in German; a header is one line.
-        subject = " ".join(str(subject).split())
-    mail = OutboxMail(
+    body_text, body_html = render(template, context)
+    return OutboxMail(
         to_address=to,
-        subject=subject,
+        subject=_one_line(subject),
         body_text=body_text,
         body_html=body_html,
         attachments=[a.to_json() for a in attachments],
         message_id=new_message_id(current_app.config["MAIL_SENDER"]),
         reference=reference,
     )
-    return mail
+
+
+def queue_unrendered(to: str, subject: str, template: str) -> OutboxMail:
+    """A mail that the worker renders when it sends it; `db.session.add` it with a reference.
+
+    Its context comes from the renderer of its reference's kind (`register_renderer`), e.g.
+    "registration:42", read when the mail is sent; if what it names no longer exists, the mail
+    is dropped. Rendering was a fifth of the cost of a registration: in a registration storm,
+    the worker does it instead of the web servers.
+    """
+    return OutboxMail(
+        to_address=to,
+        subject=_one_line(subject),
+        template=template,
+        attachments=[],
+        message_id=new_message_id(current_app.config["MAIL_SENDER"]),
+    )
+
+
+def render(template: str, context: dict[str, Any]) -> tuple[str, str]:
+    """templates/mail/<template>.txt and .html, in German; the plain text and the HTML."""
+    env = _mail_environment(current_app)
+    # Mails are German whatever the language of the page that caused them. Templates are
+    # rendered without the site's context processors: a mail has no page around it.
+    with force_locale("de"):
+        return (
+            env.get_template(f"mail/{template}.txt").render(context),
+            env.get_template(f"mail/{template}.html").render(context),
+        )
+
+
+def _one_line(subject: str) -> str:
+    """A lazy string is translated now, in German; a header is one line."""
+    with force_locale("de"):
+        return " ".join(str(subject).split())
+
+
+# The renderers of unrendered mails by the kind of their reference ("registration" for
+# "registration:42"): the id in, the template's context out, or None if it no longer exists.
+_renderers: dict[str, Callable[[int], dict[str, Any] | None]] = {}
+
+
+def register_renderer(kind: str, context_of: Callable[[int], dict[str, Any] | None]) -> None:
+    _renderers[kind] = context_of
+
+
+def bodies(mail: OutboxMail | sa.Row) -> tuple[str, str] | None:
+    """The plain text and HTML of `mail`: stored, or rendered now; None if nothing is left."""
+    if mail.body_text is not None:
+        return mail.body_text, mail.body_html
+    kind, _, key = (mail.reference or "").partition(":")
+    context_of = _renderers.get(kind)
+    context = context_of(int(key)) if context_of and key.isdigit() else None
+    return None if context is None or not mail.template else render(mail.template, context)
 
 
 def _mail_environment(app: Flask) -> Environment:
