@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 
 from dialog.common import audit, mail
 from dialog.common.clock import now_utc
+from dialog.common.models import insert_new
 from dialog.common.regions import Bundesland
 from dialog.events import calendar
 from dialog.events.models import Application, Event, Invitation, Registration
@@ -199,6 +200,8 @@ class NoSeatsLeft(Exception):
 def register(event: Event, person: Registrant) -> Registration:
     """Register `person`: a held seat while one is free, else a place on the waitlist.
 
+    The registration is stored, not added to the session: it is returned with its id.
+
     Raises IntegrityError when the address is already registered for the event (the caller
     then sends the existing link again with `resend_link` and shows the same page, so that
     the form does not tell strangers who is registered).
@@ -229,10 +232,10 @@ def register(event: Event, person: Registrant) -> Registration:
     # seat lock (see `settle_waitlist` for a seat freed meanwhile).
     seat = looks_free and lock_and_claim_seat(event.id)
     outbox = _registration_mail(registration, event, seat, hold_until)
-    db.session.add(registration)
-    db.session.flush()  # a second registration of the address fails here
+    # Plain INSERTs: this is the request that a storm consists of (see `insert_new`).
+    insert_new(registration)  # a second registration of the address fails here
     outbox.reference = f"registration:{registration.id}"
-    db.session.add(outbox)
+    insert_new(outbox)
     return registration
 
 
