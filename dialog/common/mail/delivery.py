@@ -77,9 +77,11 @@ def deliver_due(limit: int = 100) -> DeliveryReport:
                 except Exception as error:  # a template that fails fails its mail alone
                     logger.exception("Mail %s cannot be rendered", mail.id)
                     _fail(mail, error)
-                    rendered, report.failed = None, report.failed + 1
+                    report.failed += 1
+                    rendered = None
                 else:
-                    report.dropped += rendered is None
+                    if rendered is None:
+                        report.dropped += 1
                 if rendered is None:
                     db.session.commit()
                     unsent.pop()
