@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from dialog.common import audit, mail
+from dialog.common import audit, mail, pagecache
 from dialog.common.clock import now_utc
 from dialog.common.models import insert_new
 from dialog.common.regions import Bundesland
@@ -33,7 +33,9 @@ from dialog.events.rules import (
     EventKind,
     EventStatus,
     RegistrationStatus,
+    WindowState,
     hold_deadline,
+    registration_window,
 )
 from dialog.extensions import db
 from dialog.process.models import ThemeField
@@ -95,6 +97,65 @@ def public_event(event_id: int, include_drafts: bool = False) -> Event | None:
     if event is None or (event.status == EventStatus.DRAFT and not include_drafts):
         return None
     return event
+
+
+@dataclass(frozen=True)
+class ThemeChoice:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class EventForRegistration:
+    """An event as sending the registration form needs it (see `event_for_registration`)."""
+
+    id: int
+    kind: EventKind
+    status: EventStatus
+    title: str
+    starts_at: datetime
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    theme_fields: tuple[ThemeChoice, ...]  # the Dialoginseln to choose from
+
+    @property
+    def window(self) -> WindowState:
+        return registration_window(
+            now_utc(),
+            kind=self.kind,
+            status=self.status,
+            starts_at=self.starts_at,
+            opens_at=self.registration_opens_at,
+            closes_at=self.registration_closes_at,
+        )
+
+
+def event_for_registration(
+    event_id: int, include_drafts: bool = False
+) -> EventForRegistration | None:
+    """The event as a registration needs it; may be as old as the cached pages.
+
+    In a registration storm every request needs it, so it is not read for each one (the
+    registration form's page is cached as long). Whether the event is still published is
+    checked again, in the database, when the registration is stored (`register`).
+    """
+
+    def load() -> EventForRegistration | None:
+        event = public_event(event_id, include_drafts)
+        if event is None:
+            return None
+        return EventForRegistration(
+            id=event.id,
+            kind=event.kind,
+            status=event.status,
+            title=event.title,
+            starts_at=event.starts_at,
+            registration_opens_at=event.registration_opens_at,
+            registration_closes_at=event.registration_closes_at,
+            theme_fields=tuple(ThemeChoice(t.id, t.title) for t in event.theme_fields),
+        )
+
+    return pagecache.remember(("event_for_registration", event_id, include_drafts), load)
 
 
 # --- registration ----------------------------------------------------------------------------
@@ -197,7 +258,11 @@ class NoSeatsLeft(Exception):
     """Every seat of the event is taken."""
 
 
-def register(event: Event, person: Registrant) -> Registration:
+class RegistrationClosed(Exception):
+    """The event was cancelled or unpublished after the form was sent on its way."""
+
+
+def register(event: Event | EventForRegistration, person: Registrant) -> Registration:
     """Register `person`: a held seat while one is free, else a place on the waitlist.
 
     The registration is stored, not added to the session: it is returned with its id.
@@ -223,7 +288,9 @@ def register(event: Event, person: Registrant) -> Registration:
     hold_until = _hold(now, event)
     # Overdue holds of this event give their seats back first; looked for without the lock,
     # as almost always there are none (`flask expire-holds` catches any this misses).
-    looks_free, overdue = _seat_state(event.id, now)
+    looks_free, overdue, status = _seat_state(event.id, now)
+    if status != EventStatus.PUBLISHED:  # `event` may be a snapshot from before a change
+        raise RegistrationClosed
     if overdue:
         lock_event(event.id)
         expire_holds(now, event_id=event.id)
@@ -280,8 +347,11 @@ def settle_waitlist(event_id: int) -> int:
     return promote(event)
 
 
-def _seat_state(event_id: int, now: datetime) -> tuple[bool, bool]:
-    """Whether a seat looks free and whether a hold is overdue, in one query without the lock."""
+def _seat_state(event_id: int, now: datetime) -> tuple[bool, bool, EventStatus]:
+    """Whether a seat looks free, whether a hold is overdue, and the event's status.
+
+    In one query, without the lock.
+    """
     overdue = (
         sa.select(Registration.id)
         .where(
@@ -291,13 +361,15 @@ def _seat_state(event_id: int, now: datetime) -> tuple[bool, bool]:
         )
         .exists()
     )
-    free, expired = db.session.execute(
-        sa.select(Event.seats_taken < Event.capacity, overdue).where(Event.id == event_id)
+    free, expired, status = db.session.execute(
+        sa.select(Event.seats_taken < Event.capacity, overdue, Event.status).where(
+            Event.id == event_id
+        )
     ).one()
-    return bool(free), bool(expired)
+    return bool(free), bool(expired), status
 
 
-def resend_link(event: Event, email: str) -> bool:
+def resend_link(event: Event | EventForRegistration, email: str) -> bool:
     """Send the link of the address's registration again; False if there is none."""
     existing = db.session.scalar(
         sa.select(Registration).where(

@@ -75,18 +75,20 @@ def event_ics(event_id: int):
 
 def register(event_id: int):
     """Registration for a public event; afterwards, the same page whatever happened."""
-    event = _event_or_404(event_id)
-    if event.kind.admission != Admission.PUBLIC:
+    # The checks and the registration use a snapshot of the event; only a page with the form
+    # reads the event itself (as for answers: a storm of registrations reads no event).
+    event = services.event_for_registration(event_id, current_user.is_authenticated)
+    if event is None or event.kind.admission != Admission.PUBLIC:
         abort(404)
     if event.window != WindowState.OPEN:
-        return render_template("events/register.html", event=event, form=None)
+        return _registration_page(event_id, form=None)
     form = forms.RegistrationForm(event=event)
     if request.method == "POST" and not ratelimit.hit(
         "registrations", current_app.config["REGISTRATION_RATE_LIMIT"]
     ):
         form.validate()
         form.form_errors.append(_too_many())
-        return render_template("events/register.html", event=event, form=form), 429
+        return _registration_page(event_id, form), 429
     if form.validate_on_submit():
         person = form.registrant()
         try:
@@ -95,6 +97,9 @@ def register(event_id: int):
             db.session.commit()
             if waiting and services.settle_waitlist(event_id):
                 db.session.commit()  # a second transaction: the first must be visible to it
+        except services.RegistrationClosed:
+            db.session.rollback()
+            return _registration_page(event_id, form=None)
         except IntegrityError:
             # The address is registered already: its link goes out again.
             db.session.rollback()
@@ -102,7 +107,11 @@ def register(event_id: int):
                 raise  # some other constraint: not a duplicate, so not to be hidden
             db.session.commit()
         return redirect(url_for("events.registration_sent", event_id=event_id))
-    return render_template("events/register.html", event=event, form=form)
+    return _registration_page(event_id, form)
+
+
+def _registration_page(event_id: int, form: forms.RegistrationForm | None) -> str:
+    return render_template("events/register.html", event=_event_or_404(event_id), form=form)
 
 
 def registration_sent(event_id: int):

@@ -355,3 +355,29 @@ def test_a_mail_that_cannot_be_rendered_fails_alone(app, client, seeded, smtp_se
     assert row.status == mail.MailStatus.FAILED
     assert "TemplateNotFound" in row.last_error
     assert f"Mail {row.id} cannot be rendered" in caplog.text
+
+
+def test_a_registration_sent_after_the_event_was_cancelled_stores_nothing(app, client, seeded):
+    # The form's checks use a snapshot of the event, kept as long as the cached pages.
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    event = make_event(capacity=3)
+    url = f"/veranstaltungen/{event.id}/anmeldung"
+    token = csrf_token(client, url)
+    event.status = EventStatus.CANCELLED
+    db.session.commit()
+
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "name": "Spät Dran",
+            "email": "spaet@example.org",
+            "privacy_consent": "y",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "eine Anmeldung derzeit nicht möglich" in response.text
+    assert registrations(event.id) == []
+    assert seats_taken(event.id) == 0
+    assert mails_to("spaet@example.org") == []
