@@ -4,6 +4,7 @@ Environment variables:
     DIALOG_ENV              development (default) | production | testing
     SECRET_KEY              required in production; signs sessions and CSRF tokens
     DATABASE_URL            e.g. postgresql://user@host/db; unset: SQLite in instance/
+    DIALOG_DB_CONNECT_TIMEOUT  seconds to wait for a new PostgreSQL connection (default 5)
     RATELIMIT_STORAGE_URI   memory:// (default) or redis://127.0.0.1:6379
     DIALOG_PROXY_HOPS       number of trusted reverse proxies in front of the app (default 0)
     DIALOG_ANSWER_RATE_LIMIT  answer submissions per client address (Flask-Limiter syntax)
@@ -40,8 +41,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import ClassVar
 from urllib.parse import urlsplit
+
+
+def engine_options(uri: str | None, connect_timeout: int) -> dict:
+    """SQLALCHEMY_ENGINE_OPTIONS for the database at `uri`."""
+    options: dict = {"pool_pre_ping": True}
+    if (uri or "").startswith("postgresql"):
+        # A database host that drops packets (rather than refusing them) would otherwise hold
+        # every request, and /readyz, for the operating system's TCP timeout.
+        options["connect_args"] = {"connect_timeout": connect_timeout}
+    return options
 
 
 def database_uri(url: str | None) -> str | None:
@@ -67,6 +77,11 @@ class DefaultConfig:
         self.SECRET_KEY = env.get("SECRET_KEY") or "dev-only-insecure-secret-key"
         # None means "SQLite in the instance folder", filled in by the app factory.
         self.SQLALCHEMY_DATABASE_URI = database_uri(env.get("DATABASE_URL"))
+        # Seconds to wait for a new PostgreSQL connection (see SQLALCHEMY_ENGINE_OPTIONS).
+        self.DB_CONNECT_TIMEOUT = int(env.get("DIALOG_DB_CONNECT_TIMEOUT", "5"))
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(
+            self.SQLALCHEMY_DATABASE_URI, self.DB_CONNECT_TIMEOUT
+        )
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.PROXY_HOPS = int(env.get("DIALOG_PROXY_HOPS", "0"))
         # Per client address; offices and schools share one address, so it is generous.
@@ -119,8 +134,6 @@ class DefaultConfig:
 
     MAIL_BACKEND = "log"  # the default of DIALOG_MAIL_BACKEND; production's is smtp
 
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
-
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")
@@ -165,6 +178,9 @@ class TestConfig(DefaultConfig):
         super().__init__(environ)
         env = os.environ if environ is None else environ
         self.SQLALCHEMY_DATABASE_URI = database_uri(env.get("TEST_DATABASE_URL"))
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(
+            self.SQLALCHEMY_DATABASE_URI, self.DB_CONNECT_TIMEOUT
+        )
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.ANSWER_RATE_LIMIT = "1000 per minute"  # the rate-limit tests set their own
         self.REGISTRATION_RATE_LIMIT = "1000 per minute"

@@ -10,13 +10,17 @@ from __future__ import annotations
 import html
 import logging
 import re
+import socket
 import sqlite3
+import threading
+import time
 
 import psycopg
 import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
+from config import engine_options
 from dialog import create_app
 from dialog.common import errors
 from dialog.common.permissions import Role
@@ -296,3 +300,30 @@ def test_kept_input_leaves_out_passwords_and_shows_only_typed_text():
     assert shown == ["Mehr Weiterbildung"]
     assert dropped is True
     assert errors.kept_input(MultiDict([("text", "Hallo")]))[2] is False
+
+
+def test_a_postgresql_host_that_never_answers_gives_the_page_after_the_connect_timeout(
+    database_url,
+):
+    """A host that takes the connection but never answers (packets dropped on the way)."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    port = silent.getsockname()[1]
+    config = make_config(database_url)
+    config.SQLALCHEMY_DATABASE_URI = f"postgresql+psycopg://dialog@127.0.0.1:{port}/dialog"
+    config.SQLALCHEMY_ENGINE_OPTIONS = engine_options(config.SQLALCHEMY_DATABASE_URI, 1)
+    app = create_app(config)
+    answered: list = []
+
+    def ask() -> None:
+        answered.append(app.test_client().get("/readyz"))
+
+    worker = threading.Thread(target=ask, daemon=True)
+    started = time.monotonic()
+    worker.start()
+    worker.join(timeout=20)
+    waited = time.monotonic() - started
+    silent.close()
+    assert not worker.is_alive(), "the request waited for the TCP timeout"
+    [response] = answered
+    assert response.status_code == 503
+    assert waited < 10

@@ -106,3 +106,17 @@ def test_an_app_without_rate_limits_leaves_the_next_app_its_limits(database_url)
     assert limiter.enabled is False
     create_app(make_config(database_url))
     assert limiter.enabled is True
+
+
+def test_postgresql_connections_wait_only_the_connect_timeout():
+    pg = config.DefaultConfig({"DATABASE_URL": "postgresql://u@h/db"})
+    assert pg.SQLALCHEMY_ENGINE_OPTIONS == {
+        "pool_pre_ping": True,
+        "connect_args": {"connect_timeout": 5},
+    }
+    tuned = config.DefaultConfig(
+        {"DATABASE_URL": "postgresql://u@h/db", "DIALOG_DB_CONNECT_TIMEOUT": "2"}
+    )
+    assert tuned.SQLALCHEMY_ENGINE_OPTIONS["connect_args"] == {"connect_timeout": 2}
+    # sqlite3.connect knows no such argument.
+    assert config.DefaultConfig({}).SQLALCHEMY_ENGINE_OPTIONS == {"pool_pre_ping": True}
