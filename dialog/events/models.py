@@ -35,6 +35,18 @@ event_theme_fields = sa.Table(
 )
 
 
+def window_now(event) -> WindowState:
+    """The registration window of `event` (an Event or its snapshot) at this moment."""
+    return registration_window(
+        now_utc(),
+        kind=event.kind,
+        status=event.status,
+        starts_at=event.starts_at,
+        opens_at=event.registration_opens_at,
+        closes_at=event.registration_closes_at,
+    )
+
+
 class Event(TimestampMixin, db.Model):
     __tablename__ = "events"
 
@@ -82,14 +94,7 @@ class Event(TimestampMixin, db.Model):
 
     @property
     def window(self) -> WindowState:
-        return registration_window(
-            now_utc(),
-            kind=self.kind,
-            status=self.status,
-            starts_at=self.starts_at,
-            opens_at=self.registration_opens_at,
-            closes_at=self.registration_closes_at,
-        )
+        return window_now(self)
 
     @property
     def seats_free(self) -> int:

@@ -27,7 +27,7 @@ from dialog.common.clock import now_utc
 from dialog.common.models import insert_new
 from dialog.common.regions import Bundesland
 from dialog.events import calendar
-from dialog.events.models import Application, Event, Invitation, Registration
+from dialog.events.models import Application, Event, Invitation, Registration, window_now
 from dialog.events.rules import (
     ACTIVE_STATUSES,
     EventKind,
@@ -35,7 +35,6 @@ from dialog.events.rules import (
     RegistrationStatus,
     WindowState,
     hold_deadline,
-    registration_window,
 )
 from dialog.extensions import db
 from dialog.process.models import ThemeField
@@ -120,14 +119,7 @@ class EventForRegistration:
 
     @property
     def window(self) -> WindowState:
-        return registration_window(
-            now_utc(),
-            kind=self.kind,
-            status=self.status,
-            starts_at=self.starts_at,
-            opens_at=self.registration_opens_at,
-            closes_at=self.registration_closes_at,
-        )
+        return window_now(self)
 
 
 def event_for_registration(
