@@ -8,9 +8,9 @@ would, with dialog's own config, extensions, form and tables, but stops after it
     session      the CSRF token checked (CSRFProtect, before every POST), the session read
     rate limit   + the per-address limit counted in the shared storage (Redis)
     form         + the registration form parsed and validated
-    insert       + the registration inserted (SQLAlchemy Core, no unit of work) and committed
+    insert       + the registration inserted (`insert_new`, no unit of work) and committed
     event        + the event read first (Core, one row)
-    seat + mail  + a seat claimed and one mail queued with bodies written beforehand
+    seat + mail  + a seat claimed, one mail queued (`insert_new`), its text written beforehand
 
 No rung renders a mail, loads the event's theme fields, expires holds or settles the waitlist:
 those are the real view's work on top.
@@ -26,8 +26,9 @@ from flask import Blueprint, Flask, abort, current_app, redirect
 from dialog import create_app
 from dialog.common import ratelimit
 from dialog.common.clock import now_utc
-from dialog.common.mail import MailStatus, OutboxMail
+from dialog.common.mail import OutboxMail
 from dialog.common.mail.message import new_message_id
+from dialog.common.models import insert_new
 from dialog.events import forms, services
 from dialog.events.models import Event, Registration
 from dialog.events.rules import RegistrationStatus
@@ -74,8 +75,8 @@ def _climb(rung: int, event_id: int):
     seat = rung >= 5 and services.claim_seat(event_id)
     person = form.registrant()
     salt = secrets.token_hex(16)
-    db.session.execute(
-        sa.insert(Registration.__table__).values(
+    insert_new(
+        Registration(
             event_id=event_id,
             status=RegistrationStatus.HELD if seat else RegistrationStatus.WAITLISTED,
             name=person.name,
@@ -87,18 +88,14 @@ def _climb(rung: int, event_id: int):
         )
     )
     if rung >= 5:
-        db.session.execute(
-            sa.insert(OutboxMail.__table__).values(
+        insert_new(
+            OutboxMail(
                 to_address=person.email,
                 subject="Warteliste",
                 body_text="Sie stehen auf der Warteliste.",
                 body_html="<p>Sie stehen auf der Warteliste.</p>",
                 attachments=[],
                 message_id=new_message_id(current_app.config["MAIL_SENDER"]),
-                status=MailStatus.PENDING,
-                attempts=0,
-                next_attempt_at=now_utc(),
-                created_at=now_utc(),
             )
         )
     db.session.commit()
