@@ -7,8 +7,10 @@ import sys
 import time
 from pathlib import Path
 
+from analysis import per_answer
 from analysis.io import ExportError, read_export
 from analysis.pipeline import Options, analyse
+from analysis.quality import QualityOptions
 from analysis.report import write_report
 from analysis.tables import SMALL_CELL_THRESHOLD
 
@@ -32,9 +34,27 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="Antworten aus Kampagnen einzeln zählen statt jede Kampagne als eine Stimme",
     )
+    parser.add_argument(
+        "--abuse-words",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DATEI",
+        help="eigene Wortliste für Beleidigungen, zusätzlich zur mitgelieferten "
+        "(Format: analysis/wordlists/beleidigungen.txt); mehrfach möglich",
+    )
+    parser.add_argument(
+        "--exact-copies-only",
+        action="store_true",
+        help="Vergleichslauf: Kampagnen nur aus wortgleichen Kopien, ohne fast gleiche Texte, "
+        "Markierungen und Spracherkennung",
+    )
     args = parser.parse_args(argv)
     if args.min_cell < 1:
         parser.error("--min-cell muss mindestens 1 sein")
+    for path in args.abuse_words:
+        if not path.is_file():
+            parser.error(f"--abuse-words: Datei nicht gefunden: {path}")
     started = time.perf_counter()
 
     def progress(line: str) -> None:
@@ -46,12 +66,20 @@ def main(argv: list[str] | None = None) -> int:
     except ExportError as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return 2
+    baseline = args.exact_copies_only
     options = Options(
-        small_cell_threshold=args.min_cell, campaigns_as_one_voice=not args.campaigns_count_each
+        small_cell_threshold=args.min_cell,
+        campaigns_as_one_voice=not args.campaigns_count_each,
+        quality=QualityOptions(
+            near_copies=not baseline,
+            flags=not baseline,
+            languages=not baseline,
+            abuse_lists=tuple(args.abuse_words),
+        ),
     )
     results = analyse(data, options, progress)
     progress("Bericht schreiben …")
-    for path in write_report(results, args.out):
+    for path in [*write_report(results, args.out), *per_answer.write(results, args.out)]:
         progress(f"geschrieben: {path}")
     return 0
 

@@ -42,6 +42,22 @@ def line_chart(x: pd.Series, y: pd.Series, title: str, axis_label: str) -> bytes
     return _png(figure)
 
 
+def scatter_chart(x: pd.Series, y: pd.Series, labels: pd.Series, title: str) -> bytes:
+    """Feasibility (x) against effectiveness (y), 1 to 5, each point labelled; the quadrant
+    of both high (3.5 and more) shaded."""
+    figure, axes = plt.subplots(figsize=(6, 5), dpi=120)
+    axes.axvspan(3.5, 5.2, ymin=(3.5 - 0.8) / 4.4, ymax=1, color="#E8F1F8", zorder=0)
+    axes.scatter(list(x), list(y), color=COLOUR, zorder=2)
+    for xi, yi, text in zip(x, y, labels, strict=True):
+        axes.annotate(str(text), (xi, yi), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    axes.set_xlim(0.8, 5.2)
+    axes.set_ylim(0.8, 5.2)
+    axes.set_xlabel("Machbarkeit (Mittel, 1–5)")
+    axes.set_ylabel("Wirksamkeit (Mittel, 1–5)")
+    axes.set_title(title, loc="left")
+    return _png(figure)
+
+
 def describe_bars(labels: pd.Series, values: pd.Series, what: str) -> str:
     """Alt text of a bar chart: what it shows, the largest and the smallest value."""
     if len(values) == 0:

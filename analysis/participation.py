@@ -17,17 +17,31 @@ PROFILE_COLUMNS = {
 }
 
 
-def headline_figures(answers: pd.DataFrame, events: pd.DataFrame) -> dict[str, int]:
-    """The figures of the summary: answers, submissions, proposals, events, participants."""
-    registered = events.get("registrations_confirmed", pd.Series(dtype="int64"))
+def held_events(events: pd.DataFrame, before: pd.Timestamp | None) -> pd.DataFrame:
+    """The events that took place: published (not cancelled, not a draft) and begun before
+    `before` (the export's day; None: all published ones)."""
+    held = events[events["status"] == "published"] if "status" in events else events
+    if before is not None and "starts_on" in held:
+        held = held[pd.to_datetime(held["starts_on"]) < before]
+    return held
+
+
+def headline_figures(
+    answers: pd.DataFrame, events: pd.DataFrame, before: pd.Timestamp | None = None
+) -> dict[str, int]:
+    """The figures of the summary: answers, submissions, proposals, events that took place
+    and their participants (checked in where check-in was used, else confirmed), events still
+    to come."""
+    held = held_events(events, before)
     return {
         "answers": len(answers),
         "submissions": int(answers["submission_id"].nunique()),
         "published": int((answers["status"] == "published").sum()),
         "offline": int((answers["channel"] != "online").sum()),
         "proposals": int(answers["is_proposal"].fillna(False).astype(bool).sum()),
-        "events": len(events),
-        "event_participants": int(registered.fillna(0).sum()),
+        "events": len(held),
+        "event_participants": int(participants(held).sum()),
+        "events_planned": len(held_events(events, None)) - len(held),
     }
 
 
@@ -57,11 +71,21 @@ def answers_per_week(answers: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def participants(events: pd.DataFrame) -> pd.Series:
+    """People who took part in each event: those checked in where the door list was used,
+    else the confirmed registrations."""
+    confirmed = events.get("registrations_confirmed", pd.Series(0, index=events.index))
+    checked = events.get("checked_in", pd.Series(0, index=events.index))
+    return checked.where(checked.fillna(0) > 0, confirmed).fillna(0).astype("int64")
+
+
 def events_by(events: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Events and confirmed participants per value of `column` (kind or bundesland)."""
+    """Events that took place and their participants per value of `column` (kind or
+    bundesland); `events` as from held_events."""
     return (
-        events.groupby(column, dropna=False)
-        .agg(events=("event_id", "size"), participants=("registrations_confirmed", "sum"))
+        events.assign(participants=participants(events))
+        .groupby(column, dropna=False)
+        .agg(events=("event_id", "size"), participants=("participants", "sum"))
         .reset_index()
         .sort_values(["events", column], ascending=[False, True], ignore_index=True)
     )

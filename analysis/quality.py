@@ -1,174 +1,202 @@
-"""Quality flags: copies of one text (possible organised campaigns), empty answers, likely spam.
+"""Quality of the input: possible campaigns (copies and near-copies), flags, languages.
 
-No all-pairs comparison: texts are grouped by keys computed per answer, so the cost grows
-linearly with the number of answers.
+`assess` adds to the answers what the analyst checks and the report counts; every step is in
+its own module (campaigns, flags, language). Analysts' decisions made in the web app about
+campaign groups (confirmed, split, not a campaign) arrive in the export and take precedence.
 """
 
 from __future__ import annotations
 
-import re
-import string
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-MIN_CAMPAIGN_LENGTH = 30  # shorter normalised texts repeat without any campaign ("keine Ahnung")
-MIN_CAMPAIGN_SIZE = 3  # this many copies make a possible campaign
-# Answers that say nothing, after normalising (lower case, no punctuation).
-FILLER = frozenset(
-    {
-        "keine ahnung",
-        "k a",
-        "ka",
-        "keine angabe",
-        "siehe oben",
-        "s o",
-        "wie oben",
-        "weiß nicht",
-        "weiss nicht",
-        "ich weiß es nicht",
-        "kein kommentar",
-        "nichts",
-        "nix",
-        "egal",
-        "nein",
-        "ja",
-        "test",
-        "testen",
-        "asdf",
-    }
-)
-_URL = r"(?:https?://|www\.)\S+"
-# Ten of one character in a row: RE2 has no back-references, so one alternative per character.
-_REPEATED_CHARACTER = "|".join(
-    re.escape(c) + "{10}"
-    for c in string.ascii_letters + string.digits + string.punctuation + "äöüÄÖÜß"
-)
-_GIBBERISH_WORD = r"[A-Za-zÄÖÜäöüß]{40,}"  # a "word" of 40 letters (narrow class: fast in RE2)
+from analysis import campaigns, flags, language
+from analysis import text as tx
+
+FLAG_KINDS = {"empty": "leer", "spam": "Spam", "abuse": "Beleidigung/Angriff"}
+# Reviewed campaign groups from the web app (answers table of the export).
+REVIEWED_GROUP, REVIEWED_STATUS = "campaign_group", "campaign_group_status"
+NOT_A_CAMPAIGN = "not_campaign"
 
 
-# Trimmed from both ends of each word; inside words ("z.B.", "Fach-kraft") they stay.
-_PUNCTUATION = ".,;:!?…\"'()[]{}<>«»„“”‚‘’*/\\|-–—_+=#~^`@$%&"
+@dataclass(frozen=True)
+class QualityOptions:
+    near_copies: bool = True  # False: only exact copies form campaigns (the old baseline)
+    flags: bool = True
+    languages: bool = True
+    abuse_lists: tuple[Path, ...] = ()  # word lists added to analysis/wordlists
 
 
-def _arrow(texts: pd.Series) -> pa.Array:
-    """The texts as one Arrow string array (missing ones empty)."""
-    arrow = pa.array(texts.fillna(""), type=pa.string())
-    return arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow
-
-
-def _words(texts: pd.Series) -> pa.ListArray:
-    """Each text's lower-cased words without surrounding punctuation (Arrow, no Python loop)."""
-    arrow = _arrow(texts)
-    split = pc.utf8_split_whitespace(pc.utf8_lower(arrow))
-    words = pc.utf8_trim(pc.list_flatten(split), characters=_PUNCTUATION)
-    keep = pc.not_equal(pc.utf8_length(words), 0)
-    rows = pc.filter(pc.list_parent_indices(split), keep).to_numpy()
-    counts = np.bincount(rows, minlength=len(arrow))
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-    return pa.ListArray.from_arrays(pa.array(offsets), pc.filter(words, keep))
-
-
-def normalise(texts: pd.Series, words: pa.ListArray | None = None) -> pd.Series:
-    """Lower-cased words separated by single spaces: punctuation, case and spacing ignored.
-
-    `words` may pass `_words(texts)` when the caller has them already."""
-    joined = pc.binary_join(_words(texts) if words is None else words, " ")
-    return pd.Series(pd.arrays.ArrowStringArray(joined), index=texts.index)
-
-
-_COUNT_MIX = np.uint64(0x9E3779B97F4A7C15)  # spreads the word count over the key's bits
-
-
-def word_set(texts: pd.Series, words: pa.ListArray | None = None) -> pd.Series:
-    """A key of each text's words, whatever their order: the same words rearranged (or with
-    other punctuation) get the same key; texts without words get NaN.
-
-    Each distinct word of the vocabulary gets a random 64-bit number; a text's key is the sum of
-    its words' numbers (order-free, no sorting per text) with their count.
-    """
-    words = _words(texts) if words is None else words
-    codes = pc.dictionary_encode(words.flatten())
-    numbers = np.random.default_rng(0).integers(0, 2**63, len(codes.dictionary), dtype=np.uint64)
-    lengths = pc.list_value_length(words).to_numpy(zero_copy_only=False)
-    has_words = lengths > 0
-    starts = np.r_[0, np.cumsum(lengths)[:-1]][has_words]
-    values = numbers[codes.indices.to_numpy(zero_copy_only=False)]
-    sums = np.add.reduceat(values, starts) if len(starts) else values[:0]
-    keys = np.zeros(len(texts), dtype=np.uint64)
-    with np.errstate(over="ignore"):  # the sums wrap around: equal sets still sum equally
-        keys[has_words] = sums + lengths[has_words].astype(np.uint64) * _COUNT_MIX
-    return pd.Series(keys, index=texts.index, dtype="UInt64").mask(~has_words)
-
-
-def flag_quality(answers: pd.DataFrame) -> pd.DataFrame:
-    """Add `is_empty`, `is_spam`, `campaign_id`, `campaign_size` and `campaign_kind` to `answers`.
-
-    A campaign is a group of at least MIN_CAMPAIGN_SIZE answers with the same normalised text
-    ("exact") or, failing that, the same set of words ("near"); ids count from 1, the largest
-    first (equal sizes in the order of their first answer).
-    Answers outside a campaign get campaign_id 0 and size 1.
-    """
-    words = _words(answers["text"])
-    normalised = normalise(answers["text"], words)
-    arrow = _arrow(answers["text"])
-    flagged = answers.assign(
-        is_empty=((normalised.str.len() < 3) | normalised.isin(FILLER)).to_numpy(),
-        is_spam=(
-            (pc.count_substring_regex(arrow, _URL).to_numpy() >= 2)
-            | pc.match_substring_regex(arrow, _REPEATED_CHARACTER).to_numpy(zero_copy_only=False)
-            | pc.match_substring_regex(arrow, _GIBBERISH_WORD).to_numpy(zero_copy_only=False)
-        ),
-    )
-    long_enough = (normalised.str.len() >= MIN_CAMPAIGN_LENGTH).to_numpy()
-    exact = _groups(pd.factorize(normalised)[0], long_enough)
-    near = _groups(pd.factorize(word_set(answers["text"], words))[0], long_enough & (exact < 0))
-    # One number per group: exact groups first, then near ones; -1 for none.
-    group = np.where(exact >= 0, exact, np.where(near >= 0, near + len(exact), -1))
-    sizes = np.bincount(group[group >= 0], minlength=2 * len(exact))
-    first = np.full(len(sizes), len(group))
-    np.minimum.at(first, group[group >= 0], np.flatnonzero(group >= 0))
-    ranked = [g for g in np.lexsort((first, -sizes)) if sizes[g] > 0]
-    ids = np.zeros(len(sizes), dtype=np.int64)
-    ids[ranked] = np.arange(1, len(ranked) + 1)
-    in_group = group >= 0
-    kind = np.where(exact >= 0, "exact", np.where(near >= 0, "near", None))
-    return flagged.assign(
-        campaign_id=np.where(in_group, ids[np.maximum(group, 0)], 0),
-        campaign_size=np.where(in_group, sizes[np.maximum(group, 0)], 1),
-        campaign_kind=pd.array(kind, dtype="string"),
-    )
-
-
-def _groups(codes: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-    """`codes` (as from pd.factorize) where eligible and shared by at least
-    MIN_CAMPAIGN_SIZE eligible answers, else -1."""
-    codes = np.where(eligible & (codes >= 0), codes, -1)
-    counts = np.bincount(codes[codes >= 0], minlength=int(codes.max(initial=-1)) + 1)
-    shared = np.zeros(len(codes), dtype=bool)
-    shared[codes >= 0] = counts[codes[codes >= 0]] >= MIN_CAMPAIGN_SIZE
-    return np.where(shared, codes, -1)
-
-
-def one_voice_weights(flagged: pd.DataFrame) -> pd.Series:
-    """Weights that count each campaign as one voice (1 / its size) and every other answer as 1."""
-    return 1 / flagged["campaign_size"]
-
-
-def campaign_summary(flagged: pd.DataFrame) -> pd.DataFrame:
-    """One row per campaign: id, kind, size, theme fields and an example answer."""
-    campaigns = flagged[flagged["campaign_id"] > 0]
-    return (
-        campaigns.sort_values("answer_id")
-        .groupby("campaign_id")
-        .agg(
-            campaign_kind=("campaign_kind", "first"),
-            campaign_size=("campaign_size", "first"),
-            theme_fields=("theme_field", lambda s: ", ".join(sorted(s.unique()))),
-            example_answer_id=("answer_id", "first"),
-            example_text=("text", "first"),
+def assess(answers: pd.DataFrame, options: QualityOptions = QualityOptions()) -> pd.DataFrame:
+    """`answers` (answer_id, text, …) with campaign_id (0: none), campaign_size (1: none),
+    campaign_kind ("exact"/"near"), campaign_similarity, campaign_representative, the flags
+    (flag_empty, flag_spam, flag_abuse with _reason), `flagged` (any flag) and language."""
+    texts = answers["text"]
+    arrow = tx.arrow_strings(texts)
+    word_lists = tx.words(arrow)
+    if options.near_copies:
+        groups = campaigns.near_copy_groups(texts)
+    else:
+        groups = campaigns.exact_groups(tx.joined(word_lists, texts.index))
+    result = answers.assign(**_campaign_columns(answers, groups))
+    result = _apply_reviews(result)
+    if options.languages:
+        languages = language.detect(texts, word_lists)
+    else:
+        languages = pd.Series("de", index=answers.index, dtype="string")
+    if options.flags:
+        codes, _, vocabulary = tx.word_codes(word_lists)
+        rules = flags.AbuseRules.read(*options.abuse_lists)
+        found = flags.flag(texts, word_lists, rules, codes, vocabulary, languages)
+    else:
+        found = pd.DataFrame(
+            {f"flag_{kind}": False for kind in FLAG_KINDS}
+            | {f"flag_{kind}_reason": "" for kind in FLAG_KINDS},
+            index=answers.index,
         )
-        .reset_index()
+    result = pd.concat([result, found], axis=1)
+    result["flagged"] = result[[f"flag_{kind}" for kind in FLAG_KINDS]].any(axis=1)
+    result["language"] = languages
+    return result
+
+
+def _campaign_columns(answers: pd.DataFrame, groups: campaigns.Groups) -> dict[str, np.ndarray]:
+    """Campaign ids 1, 2, … (largest first, equal sizes by their first answer), sizes etc."""
+    group = groups.group
+    in_group = group >= 0
+    n_groups = int(group.max(initial=-1)) + 1
+    sizes = np.bincount(group[in_group], minlength=n_groups)
+    ids = np.append(_rank(group, sizes, answers["answer_id"].to_numpy()), 0)
+    sizes = np.append(sizes, 1)  # the last entry stands for "no group" (-1)
+    exact = np.append(groups.exact, False)
+    kind = np.where(exact[group], "exact", "near")
+    return {
+        "campaign_id": ids[group],
+        "campaign_size": sizes[group],
+        "campaign_kind": pd.array(np.where(in_group, kind, None), dtype="string"),
+        "campaign_similarity": groups.similarity,
+        "campaign_representative": groups.representative,
+    }
+
+
+def _rank(group: np.ndarray, sizes: np.ndarray, answer_ids: np.ndarray) -> np.ndarray:
+    """Per group number its id 1, 2, …: by size (largest first), then by first answer id."""
+    first = np.full(len(sizes), np.iinfo(np.int64).max)
+    in_group = group >= 0
+    np.minimum.at(first, group[in_group], answer_ids[in_group].astype(np.int64))
+    order = np.lexsort((first, -sizes))
+    ids = np.zeros(len(sizes), dtype=np.int64)
+    ids[order] = np.arange(1, len(sizes) + 1)
+    return ids
+
+
+def _apply_reviews(answers: pd.DataFrame) -> pd.DataFrame:
+    """Where analysts reviewed a group in the web app, their decision counts: a group marked
+    "not a campaign" is none, a confirmed or split group keeps exactly its members."""
+    if REVIEWED_GROUP not in answers or answers[REVIEWED_GROUP].isna().all():
+        return answers
+    reviewed = answers[REVIEWED_GROUP].notna().to_numpy()
+    status = answers.get(REVIEWED_STATUS, pd.Series("", index=answers.index)).fillna("")
+    web_group = answers[REVIEWED_GROUP].fillna(-1).astype("int64").to_numpy()
+    keep = reviewed & (status != NOT_A_CAMPAIGN).to_numpy()
+    # Answers the web app has not grouped keep the analysis' own groups, numbered after.
+    own = np.where(~reviewed & (answers["campaign_id"].to_numpy() > 0), answers["campaign_id"], 0)
+    offset = int(web_group.max(initial=0)) + 1
+    combined = np.where(keep, web_group, np.where(own > 0, own + offset, -1))
+    codes, uniques = pd.factorize(combined)
+    codes = np.where(combined >= 0, codes, -1)
+    sizes = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    large = sizes >= campaigns.MIN_SIZE
+    codes = np.where((codes >= 0) & large[np.maximum(codes, 0)], codes, -1)
+    ids = _rank(codes, np.where(large, sizes, 0), answers["answer_id"].to_numpy())
+    in_group = codes >= 0
+    return answers.assign(
+        campaign_id=np.where(in_group, ids[np.maximum(codes, 0)], 0),
+        campaign_size=np.where(in_group, sizes[np.maximum(codes, 0)], 1),
+        campaign_kind=answers["campaign_kind"].where(in_group, pd.NA),
+        campaign_similarity=answers["campaign_similarity"].where(in_group, np.nan),
+        campaign_representative=answers["campaign_representative"] & in_group,
     )
+
+
+def one_voice_weights(assessed: pd.DataFrame) -> pd.Series:
+    """Weights that count each campaign as one voice (1 / its size) and every other answer as 1."""
+    return 1 / assessed["campaign_size"]
+
+
+def campaign_summary(assessed: pd.DataFrame) -> pd.DataFrame:
+    """One row per campaign: id, kind, size, theme fields, first and last date, channels, the
+    representative answer and text, and the spread of the members' similarity to it."""
+    members = assessed[assessed["campaign_id"] > 0].sort_values("answer_id")
+    if members.empty:
+        return pd.DataFrame(
+            columns=[
+                "campaign_id",
+                "campaign_kind",
+                "campaign_size",
+                "theme_fields",
+                "first_date",
+                "last_date",
+                "channels",
+                "representative_answer_id",
+                "representative_text",
+                "template_text",
+                "similarity_min",
+                "similarity_median",
+            ]
+        )
+    representative = (
+        members.sort_values(["campaign_representative", "answer_id"], ascending=[False, True])
+        .drop_duplicates("campaign_id")
+        .set_index("campaign_id")
+    )
+    date = "received_on" if "received_on" in members else None
+    grouped = members.groupby("campaign_id")
+    summary = grouped.agg(
+        campaign_kind=("campaign_kind", "first"),
+        campaign_size=("campaign_size", "first"),
+        theme_fields=("theme_field", lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+        channels=("channel", _value_counts) if "channel" in members else ("answer_id", "size"),
+        similarity_min=("campaign_similarity", "min"),
+        similarity_median=("campaign_similarity", "median"),
+    )
+    if date:
+        summary["first_date"] = grouped[date].min()
+        summary["last_date"] = grouped[date].max()
+    summary["representative_answer_id"] = representative["answer_id"]
+    summary["representative_text"] = representative["text"]
+    summary["template_text"] = tx.strip_salutations(
+        tx.arrow_strings(representative["text"])
+    ).to_pylist()
+    return summary.reset_index().sort_values("campaign_id", ignore_index=True)
+
+
+def _value_counts(values: pd.Series) -> str:
+    counted = values.fillna("keine Angabe").value_counts()
+    return ", ".join(f"{value} ({count})" for value, count in counted.items())
+
+
+def flag_summary(assessed: pd.DataFrame) -> pd.DataFrame:
+    """Per flag kind: how many answers carry it, and the reasons with their counts."""
+    rows = []
+    for kind, label in FLAG_KINDS.items():
+        flagged = assessed[assessed[f"flag_{kind}"]]
+        reasons = (
+            flagged[f"flag_{kind}_reason"]
+            .str.split("; ")
+            .explode()
+            .str.replace(r":.*$", "", regex=True)
+            .value_counts()
+        )
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "answers": len(flagged),
+                "reasons": ", ".join(f"{reason} ({count})" for reason, count in reasons.items()),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -9,12 +9,16 @@ QUOTE_MAX_LENGTH = 600  # longer ones are cut at a word boundary with "…"
 
 
 def quotable(answers: pd.DataFrame) -> pd.DataFrame:
-    """Answers that may be quoted: published (their published, possibly redacted, text), not
-    flagged as empty or spam, and not a copy in a campaign beyond its first answer."""
-    ok = answers["published_text"].notna() & (answers["status"] == "published")
-    for flag in ("is_empty", "is_spam"):
-        if flag in answers:
-            ok &= ~answers[flag].astype(bool)
+    """Answers that may be quoted: published with consent (their published, possibly
+    redacted, text), not flagged (empty, spam, abuse), and not a copy in a campaign beyond
+    its first answer."""
+    ok = (
+        answers["published_text"].notna()
+        & (answers["status"] == "published")
+        & answers["publication_consent"].fillna(False).astype(bool)
+    )
+    if "flagged" in answers:
+        ok &= ~answers["flagged"].astype(bool)
     if "campaign_id" in answers:
         first = ~answers.sort_values("answer_id").duplicated("campaign_id") | (
             answers["campaign_id"] == 0

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 from docx.shared import Cm
 
-from analysis import charts
+from analysis import campaigns, charts, flags, language, quality, themes
 from analysis.pipeline import Results
+from analysis.quotes import shorten
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ class _Labels:
 
     def __init__(self, results: Results) -> None:
         self._labels = results.meta.get("labels", {})
-        themes = results.answers[["theme_field", "theme_field_title"]].drop_duplicates()
-        self.themes = dict(zip(themes["theme_field"], themes["theme_field_title"], strict=True))
+        fields = results.theme_fields
+        self.themes = dict(zip(fields["theme_field"], fields["title"], strict=True))
 
     def __call__(self, table: str, column: str, value) -> str:
         if pd.isna(value):
@@ -94,7 +95,7 @@ def build(results: Results) -> list[Block]:
     """The report's content in reading order."""
     label = _Labels(results)
     h = results.headline
-    title = results.meta.get("title", "").removesuffix(" – Datenexport") or "Zukunftsdialog"
+    title = results.meta.get("title") or "Zukunftsdialog"
     blocks: list[Block] = [
         Heading(f"Ergebnisbericht (Entwurf): {title}", 1),
         Paragraph(
@@ -115,26 +116,42 @@ def build(results: Results) -> list[Block]:
         ),
         Paragraph(
             f"Die Qualitätsprüfung fand {n(h['campaigns'])} mögliche Kampagnen mit zusammen "
-            f"{n(h['campaign_answers'])} Antworten, {n(h['empty'])} Antworten ohne Inhalt und "
-            f"{n(h['spam'])} wahrscheinliche Spam-Beiträge."
+            f"{n(h['campaign_answers'])} Antworten; als Stimmen gezählt (jede Kampagne eine "
+            f"Stimme) sind es {n(h['voices'])}. Markiert wurden {n(h['empty'])} Antworten ohne "
+            f"Inhalt, {n(h['spam'])} wahrscheinliche Spam-Beiträge und {n(h['abuse'])} "
+            f"Beiträge mit Beleidigungen oder Angriffen ({n(h['flagged'])} Antworten mit "
+            f"mindestens einer Markierung). {n(h['not_german'])} nicht markierte Antworten sind "
+            "nicht (sicher) auf Deutsch."
             + (
                 " Jede Kampagne zählt bei den Codes als eine Stimme."
                 if results.options.campaigns_as_one_voice
                 else ""
             )
         ),
-        Paragraph(
-            f"An {n(h['events'])} Veranstaltungen nahmen {n(h['event_participants'])} "
-            "angemeldete Personen teil."
-        ),
+        Paragraph(_events_sentence(h)),
     ]
     blocks += _participation(results, label)
-    for theme in sorted(label.themes, key=label.themes.get):
+    for theme in results.theme_fields["theme_field"]:
         blocks += _theme_chapter(results, label, theme)
+    blocks += _campaign_section(results, label)
+    blocks += _flag_section(results)
+    blocks += _proposal_matrix(results)
+    blocks += _moderation(results, label)
     blocks += _events(results, label)
     blocks += _method(results)
     blocks += _appendix(results, label)
     return blocks
+
+
+def _events_sentence(h: dict[str, int]) -> str:
+    held = (
+        f"An {n(h['events'])} Veranstaltungen, die bis zum Tag des Exports stattfanden, nahmen "
+        f"{n(h['event_participants'])} Personen teil."
+        if h["events"]
+        else "Bis zum Tag des Exports hat noch keine Veranstaltung stattgefunden."
+    )
+    planned = h.get("events_planned", 0)
+    return held + (f" {n(planned)} weitere Veranstaltungen sind geplant." if planned else "")
 
 
 def _participation(results: Results, label: _Labels) -> list[Block]:
@@ -236,32 +253,224 @@ def _theme_chapter(results: Results, label: _Labels, theme: str) -> list[Block]:
                 ),
             )
         )
-    themes, examples = results.theme_suggestions.get(theme, (pd.DataFrame(), pd.DataFrame()))
-    if len(themes):
-        blocks.append(Heading("Was die nicht codierten Antworten nahelegen", 3))
+    blocks += _theme_suggestions(results, name, theme)
+    return blocks
+
+
+def _theme_suggestions(results: Results, name: str, theme: str) -> list[Block]:
+    found = results.theme_suggestions.get(theme)
+    answers = results.answers[results.answers["theme_field"] == theme]
+    modelled = answers[answers["theme_excluded"] == ""]
+    blocks: list[Block] = [Heading("Themenvorschläge", 3)]
+    if found is None or found.themes.empty:
         blocks.append(
             Paragraph(
-                "Vorschläge für neue Codes aus den noch nicht codierten Antworten "
-                "(automatisch gefunden, bitte prüfen):"
+                f"Für Themenvorschläge reichen die {n(len(modelled))} auswertbaren Antworten "
+                "dieses Themenfelds nicht aus."
             )
         )
+        return blocks
+    found_themes = found.themes
+    unassigned = int((found.assignments["theme"] == 0).sum())
+    left_out = answers[answers["theme_excluded"] != ""]["theme_excluded"]
+    left_out = left_out.str.replace(r" \d+$", "", regex=True).value_counts()
+    blocks.append(
+        Paragraph(
+            f"Automatisch gefunden, von der Analyse zu prüfen: {n(len(found_themes))} Themen in "
+            f"{n(len(modelled))} Antworten (die Zahl der Themen ist aus den Daten gewählt, "
+            f"verglichen wurden {n(min(found.chosen_from))} bis {n(max(found.chosen_from))}). "
+            f"{n(unassigned)} Antworten passen zu keinem Thema deutlich."
+            + (
+                " Nicht einbezogen: "
+                + ", ".join(f"{n(count)} × {reason}" for reason, count in left_out.items())
+                + "."
+                if len(left_out)
+                else ""
+            )
+        )
+    )
+    examples = found.examples
+    quotable = results.answers.set_index("answer_id")
+    rows = []
+    for row in found_themes.itertuples():
+        ids = examples[examples["theme"] == row.theme]["answer_id"].tolist()
+        rows.append(
+            {
+                "Thema": str(row.theme),
+                "Antworten": row.size,
+                "Kennzeichnende Begriffe": row.terms,
+                "Beispiele (Antwort-Nr.)": ", ".join(str(i) for i in ids),
+            }
+        )
+    blocks.append(Table(f"Themenvorschläge im Themenfeld {name}", pd.DataFrame(rows)))
+    for row in found_themes.itertuples():
+        for answer_id in examples[examples["theme"] == row.theme]["answer_id"].head(2):
+            excerpt = _excerpt(quotable, answer_id)
+            if excerpt:
+                blocks.append(Paragraph(f"Thema {row.theme}: „{excerpt}“ (Antwort {answer_id})"))
+    return blocks
+
+
+def _excerpt(answers: pd.DataFrame, answer_id: int, limit: int = 240) -> str:
+    """The published wording of a quotable answer, shortened; "" if it may not be quoted."""
+    if answer_id not in answers.index:
+        return ""
+    row = answers.loc[answer_id]
+    if not (
+        row["status"] == "published"
+        and bool(row.get("publication_consent", False))
+        and pd.notna(row["published_text"])
+        and not bool(row.get("flagged", False))
+    ):
+        return ""
+    return shorten(str(row["published_text"]), limit)
+
+
+def _campaign_section(results: Results, label: _Labels) -> list[Block]:
+    groups = results.campaigns
+    h = results.headline
+    blocks: list[Block] = [Heading("Organisierte Eingaben (mögliche Kampagnen)")]
+    if groups.empty:
         blocks.append(
-            Table(
-                f"Themenvorschläge im Themenfeld {name}",
-                pd.DataFrame(
-                    {
-                        "Thema": themes["theme"],
-                        "Antworten": themes["size"],
-                        "Kennzeichnende Begriffe": themes["top_terms"],
-                        "Beispiele (Antwort-Nr.)": [
-                            ", ".join(str(a) for a in examples[examples["theme"] == t]["answer_id"])
-                            for t in themes["theme"]
-                        ],
-                    }
-                ),
+            Paragraph("Die Prüfung fand keine Gruppen gleicher oder fast gleicher Texte.")
+        )
+        return blocks
+    blocks.append(
+        Paragraph(
+            f"{n(len(groups))} Gruppen gleicher oder fast gleicher Texte mit zusammen "
+            f"{n(h['campaign_answers'])} Antworten. Jede Gruppe zählt in diesem Bericht als eine "
+            "Stimme und zusätzlich mit der Zahl ihrer Kopien. Eine Gruppe ist ein Hinweis auf "
+            "eine Vorlage, die viele Menschen übernommen haben; ihr Anliegen ist deshalb nicht "
+            "weniger berechtigt."
+        )
+    )
+    for row in groups.head(MAX_LISTED_CAMPAIGNS).itertuples():
+        fields = ", ".join(label("answers", "theme_field", t) for t in row.theme_fields.split(", "))
+        spread = (
+            f"Ähnlichkeit zum Vorlagentext {decimal(row.similarity_min)} bis 1,00 "
+            f"(Median {decimal(row.similarity_median)})"
+            if row.campaign_kind == "near"
+            else "alle Kopien wortgleich"
+        )
+        dates = (
+            f"{row.first_date:%d.%m.%Y} bis {row.last_date:%d.%m.%Y}"
+            if pd.notna(row.first_date)
+            else "unbekannt"
+        )
+        blocks.append(Heading(f"Kampagne {row.campaign_id}: {n(row.campaign_size)} Antworten", 3))
+        blocks.append(
+            Paragraph(
+                f"Themenfelder: {fields}. Eingegangen {dates}; Eingangswege: "
+                f"{_channels(row.channels, label)}. {spread}. Vorlagentext (Antwort "
+                f"{row.representative_answer_id}, ohne Anrede und Gruß): "
+                f"„{shorten(row.template_text, 700)}“"
             )
         )
     return blocks
+
+
+def _channels(counted: str, label: _Labels) -> str:
+    parts = []
+    for part in str(counted).split(", "):
+        value, _, count = part.rpartition(" (")
+        parts.append(f"{label('answers', 'channel', value)} ({count}")
+    return ", ".join(parts)
+
+
+def _flag_section(results: Results) -> list[Block]:
+    flag_counts, languages = results.flags, results.languages
+    blocks: list[Block] = [
+        Heading("Markierte Beiträge und Sprachen"),
+        Paragraph(
+            "Die Markierungen sind automatische Hinweise zur Prüfung, keine Entscheidungen: "
+            "markierte Antworten bleiben im Datensatz und in allen Zählungen der Beteiligung, "
+            "sie fehlen nur in den Themenvorschlägen und Zitaten."
+        ),
+        Table(
+            "Markierte Antworten je Art, mit Gründen",
+            pd.DataFrame(
+                {
+                    "Markierung": flag_counts["label"],
+                    "Antworten": flag_counts["answers"],
+                    "Gründe (Antworten)": flag_counts["reasons"].replace("", "–"),
+                }
+            ),
+        ),
+        Table(
+            "Antworten je erkannter Sprache",
+            pd.DataFrame(
+                {
+                    "Sprache": languages["language"].map(language.label),
+                    "Antworten": languages["answers"],
+                }
+            ),
+        ),
+    ]
+    other = results.answers[
+        (results.answers["language"] != "de") & ~results.answers["flagged"].astype(bool)
+    ]
+    if len(other):
+        blocks.append(
+            Paragraph(
+                f"{n(len(other))} nicht markierte Antworten in anderen Sprachen oder zu kurz für "
+                "eine Bestimmung sind in den deutschen Themenvorschlägen nicht enthalten; sie "
+                "sind in der Tabelle je Antwort (antworten_analyse.csv) mit ihrer Sprache "
+                "aufgeführt und einzeln zu lesen."
+            )
+        )
+    return blocks
+
+
+def _proposal_matrix(results: Results) -> list[Block]:
+    rated = results.proposals[results.proposals["n_ratings"] > 0]
+    blocks: list[Block] = [Heading("Lösungsvorschläge nach Wirksamkeit und Machbarkeit")]
+    if rated.empty:
+        blocks.append(Paragraph("Es liegen noch keine bewerteten Lösungsvorschläge vor."))
+        return blocks
+    table = pd.DataFrame(
+        {
+            "Antwort": rated["answer_id"].astype(str),
+            "Bewertungen": rated["n_ratings"],
+            "Wirksamkeit (Mittel)": rated["effectiveness_mean"].map(decimal),
+            "Machbarkeit (Mittel)": rated["feasibility_mean"].map(decimal),
+        }
+    )
+    both_high = rated[(rated["effectiveness_mean"] >= 3.5) & (rated["feasibility_mean"] >= 3.5)]
+    blocks.append(
+        Figure(
+            "vorschlaege-matrix",
+            charts.scatter_chart(
+                rated["feasibility_mean"],
+                rated["effectiveness_mean"],
+                rated["answer_id"].astype(str),
+                "Wirksamkeit × Machbarkeit der bewerteten Vorschläge",
+            ),
+            f"Streudiagramm: {n(len(rated))} bewertete Vorschläge, waagerecht die mittlere "
+            "Machbarkeit, senkrecht die mittlere Wirksamkeit (je 1 bis 5); "
+            f"{n(len(both_high))} liegen in beiden Kriterien bei 3,5 oder höher. Die Tabelle "
+            "zur Grafik enthält alle Werte.",
+            "Wirksamkeit × Machbarkeit",
+            table,
+        )
+    )
+    return blocks
+
+
+def _moderation(results: Results, label: _Labels) -> list[Block]:
+    figures = results.moderation
+    return [
+        Heading("Moderation"),
+        Table(
+            "Antworten je Moderationsstatus",
+            pd.DataFrame(
+                {
+                    "Status": label.column(figures, "answers", "status"),
+                    "Antworten": figures["answers"],
+                    "davon markiert": figures["flagged"],
+                }
+            ),
+        ),
+    ]
 
 
 def _events(results: Results, label: _Labels) -> list[Block]:
@@ -346,18 +555,7 @@ def _method(results: Results) -> list[Block]:
         )
     else:
         blocks.append(Paragraph("Es liegt noch keine doppelt codierte Stichprobe vor."))
-    blocks.append(
-        Paragraph(
-            "Kampagnen: Antworten mit gleichem Text (Groß- und Kleinschreibung, Satzzeichen "
-            "und Leerzeichen unberücksichtigt) oder gleichem Wortbestand, mindestens "
-            "30 Zeichen lang und mindestens dreimal eingegangen, gelten als mögliche Kampagne."
-            + (
-                " Bei den Code-Häufigkeiten zählt jede Kampagne als eine Stimme."
-                if results.options.campaigns_as_one_voice
-                else ""
-            )
-        )
-    )
+    blocks += _method_quality(results)
     threshold = results.options.small_cell_threshold
     blocks.append(
         Paragraph(
@@ -366,6 +564,82 @@ def _method(results: Results) -> list[Block]:
         )
     )
     return blocks
+
+
+def _method_quality(results: Results) -> list[Block]:
+    q = results.options.quality
+    near = (
+        "Kampagnen: Verglichen werden die Texte ohne Anrede- und Grußzeilen. Zwei Antworten "
+        "gelten als fast gleich, wenn sich ihre Folgen von je drei Wörtern zu mindestens "
+        f"{decimal(campaigns.MIN_JACCARD)} decken (Jaccard-Ähnlichkeit) oder der kürzere Text zu "
+        f"mindestens {decimal(campaigns.MIN_CONTAINMENT)} im längeren enthalten ist; geschätzt "
+        f"mit MinHash ({campaigns.NUM_PERM} Hashfunktionen) und Locality-Sensitive Hashing, "
+        "damit nicht jedes Paar verglichen werden muss. Antworten unter "
+        f"{campaigns.MIN_WORDS} Wörtern zählen nur als wortgleiche Kopien. Ab "
+        f"{campaigns.MIN_SIZE} Antworten (Kopien eingeschlossen) ist eine Gruppe eine mögliche "
+        "Kampagne. Unabhängige Antworten mit denselben Schlüsselbegriffen bilden keine Gruppe, "
+        "weil sie nicht dieselben Wortfolgen teilen."
+        if q.near_copies
+        else "Kampagnen: nur wortgleiche Kopien (Groß- und Kleinschreibung, Satzzeichen und "
+        f"Leerzeichen unberücksichtigt), mindestens {campaigns.MIN_EXACT_LENGTH} Zeichen lang "
+        f"und mindestens {campaigns.MIN_SIZE}-mal eingegangen."
+    )
+    reviewed = (
+        " Gruppen, die die Analyse in der Plattform geprüft hat (bestätigt, geteilt, "
+        "keine Kampagne), gehen mit dieser Entscheidung ein."
+        if quality.REVIEWED_GROUP in results.answers
+        and results.answers[quality.REVIEWED_GROUP].notna().any()
+        else ""
+    )
+    return [
+        Paragraph(
+            near
+            + reviewed
+            + (
+                " Bei den Code-Häufigkeiten zählt jede Kampagne als eine Stimme."
+                if results.options.campaigns_as_one_voice
+                else ""
+            )
+        ),
+        Paragraph(
+            "Markierungen: Regeln, keine trainierten Modelle. Spam ergibt sich aus Punkten für "
+            "Links und Domains (Links zu Behörden zählen nicht), E-Mail-Adressen und "
+            "Telefonnummern, Werbesprache, Preisangaben, Schlagwortketten, Zeichensalat und Texte "
+            "ohne erkennbaren Bezug zu den Fragen; ab "
+            f"{flags.SPAM_SCORE} Punkten gilt eine Antwort als wahrscheinlicher Spam. "
+            "Beleidigungen und Angriffe erkennt eine gepflegte deutsche Wortliste mit Mustern "
+            "(analysis/wordlists/beleidigungen.txt, erweiterbar mit --abuse-words), auch in "
+            "verschleierter Schreibweise; Zitate in Anführungszeichen zählen nicht. Leer sind "
+            "Antworten ohne Buchstaben oder nur mit Platzhaltern wie „s. o.“ oder „k. A.“. Die "
+            "Markierungen sind Vorschläge für die Moderation, keine Ablehnungen."
+        ),
+        Paragraph(
+            "Sprachen: Deutsch (auch Dialekt) wird an Funktionswörtern erkannt, alle übrigen "
+            "Antworten bestimmt die Bibliothek lingua; Antworten, die zu kurz sind, bleiben "
+            "unbestimmt. Themenvorschläge entstehen nur aus deutschen Antworten."
+        ),
+        Paragraph(
+            "Themenvorschläge: je Themenfeld aus den nicht markierten deutschen Antworten, je "
+            "Kampagne und Themenfeld eine Antwort. Die Wörter werden auf ihre Grundform "
+            "gebracht (simplemma), Funktionswörter (auch mundartliche) entfallen, "
+            "zusammengesetzte Wörter zählen auch mit ihren Teilen. Die Themen ergibt eine "
+            "Zerlegung der TF-IDF-Matrix (NMF); ihre Zahl wird je Themenfeld aus den Daten "
+            "gewählt: die Zahl, bei der sich die Antworten der Themen am deutlichsten "
+            "voneinander unterscheiden (mittlere Silhouette), solange jedes Thema genug "
+            "eigene Antworten behält. Eine Antwort gehört zu ihrem stärksten Thema, "
+            "wenn es mindestens "
+            f"{share(themes.MIN_SHARE_OF_WEIGHT, 1)} ihres Gewichts trägt, sonst zu keinem."
+        ),
+        Paragraph(
+            "Grenzen: Die Beteiligung ist freiwillig und nicht repräsentativ; wer teilnimmt, "
+            "wählt sich selbst aus. Organisierte Eingaben verstärken einzelne Anliegen; sie "
+            "sind deshalb gesondert ausgewiesen. Antworten in anderen Sprachen sind gezählt, "
+            "aber nicht in die Themen eingegangen. Automatisch sind: Kampagnengruppen, "
+            "Markierungen, Sprachen und Themenvorschläge; von Menschen geprüft sind: die "
+            "Moderation (Status), die Codierung und die Bewertungen der Vorschläge sowie "
+            "geprüfte Kampagnengruppen."
+        ),
+    ]
 
 
 def _appendix(results: Results, label: _Labels) -> list[Block]:
@@ -383,10 +657,10 @@ def _appendix(results: Results, label: _Labels) -> list[Block]:
             )
         )
     if len(results.campaigns):
-        campaigns = results.campaigns.sort_values("campaign_id").head(MAX_LISTED_CAMPAIGNS)
+        groups = results.campaigns.sort_values("campaign_id").head(MAX_LISTED_CAMPAIGNS)
         listed = (
-            f"Mögliche Kampagnen (die {n(len(campaigns))} größten von {n(len(results.campaigns))})"
-            if len(results.campaigns) > len(campaigns)
+            f"Mögliche Kampagnen (die {n(len(groups))} größten von {n(len(results.campaigns))})"
+            if len(results.campaigns) > len(groups)
             else "Mögliche Kampagnen"
         )
         blocks.append(
@@ -394,12 +668,12 @@ def _appendix(results: Results, label: _Labels) -> list[Block]:
                 listed,
                 pd.DataFrame(
                     {
-                        "Nr.": campaigns["campaign_id"].astype(str),
-                        "Art": campaigns["campaign_kind"].map(
-                            {"exact": "gleicher Text", "near": "gleicher Wortbestand"}
+                        "Nr.": groups["campaign_id"].astype(str),
+                        "Art": groups["campaign_kind"].map(
+                            {"exact": "wortgleich", "near": "fast gleich"}
                         ),
-                        "Antworten": campaigns["campaign_size"],
-                        "Beispiel (Antwort-Nr.)": campaigns["example_answer_id"].astype(str),
+                        "Antworten": groups["campaign_size"],
+                        "Vorlage (Antwort-Nr.)": groups["representative_answer_id"].astype(str),
                     }
                 ),
             )

@@ -7,6 +7,7 @@
     python -m benchmarks --only ladder                   # what the stack costs a registration
     python -m benchmarks --only export --rounds 3        # only the dataset export
     python -m benchmarks --only report --rounds 1        # only the drafted Ergebnisbericht
+    python -m benchmarks --only quality                  # the analysis against labelled data
 
 The baseline (benchmarks/bare_app.py) and the application are served by gunicorn with the same
 number of sync workers, on the same database, and driven by the same load generator
@@ -25,7 +26,14 @@ import argparse
 import os
 import sys
 
-from benchmarks import answers_bench, export_bench, ladder_bench, registration_bench, report_bench
+from benchmarks import (
+    answers_bench,
+    export_bench,
+    ladder_bench,
+    quality_bench,
+    registration_bench,
+    report_bench,
+)
 from benchmarks.report import print_table
 
 BENCHMARKS = {
@@ -34,6 +42,7 @@ BENCHMARKS = {
     "ladder": ladder_bench,
     "export": export_bench,
     "report": report_bench,
+    "quality": quality_bench,
 }
 
 
@@ -59,6 +68,12 @@ def main() -> int:
     parser.add_argument("--seats", type=int, default=120, help="seats of the storm's event")
     parser.add_argument(
         "--storm-clients", type=int, default=64, help="concurrent clients in the storm"
+    )
+    parser.add_argument(
+        "--corpus",
+        action="append",
+        metavar="CSV",
+        help="quality: labelled corpus files (default: tests/analysis/corpus/part_*.csv)",
     )
     args = parser.parse_args()
     database = os.environ.get("DATABASE_URL") or "SQLite (instance/bench.sqlite3)"

@@ -44,7 +44,27 @@ class TimeRow:
         return self.ratio <= self.max_ratio and self.peak_mb < self.max_peak_mb and not self.note
 
 
-def print_table(rows: list[Row | TimeRow]) -> int:
+@dataclass(frozen=True)
+class ScoreRow:
+    """A quality measure against labelled data: a score and its target (at least, or at most
+    for error rates)."""
+
+    name: str
+    score: float
+    target: float
+    higher_is_better: bool = True
+    detail: str = ""  # counts behind the score
+
+    @property
+    def ok(self) -> bool:
+        return self.score >= self.target if self.higher_is_better else self.score <= self.target
+
+    @property
+    def note(self) -> str:
+        return self.detail
+
+
+def print_table(rows: list[Row | TimeRow | ScoreRow]) -> int:
     """Print every row in one table; returns the exit status (1 if any target was missed).
 
     Served rows compare throughput (higher is better) and the 95th latency percentile; batch
@@ -58,6 +78,14 @@ def print_table(rows: list[Row | TimeRow]) -> int:
     print(header)
     print("-" * len(header))
     for r in rows:
+        if isinstance(r, ScoreRow):
+            target = f"{'≥' if r.higher_is_better else '≤'}{r.target:g}"
+            print(
+                f"{r.name:<44} {r.score:>11.3f} {'(labels)':>18} {'':>6} {target:>7} "
+                f"{'':>10} {'':>9} {'':>6}  {'ok' if r.ok else 'MISSED'}"
+                + (f"  ({r.detail})" if r.detail else "")
+            )
+            continue
         if isinstance(r, Row):
             cells = (
                 f"{r.throughput:>7.0f} r/s",

@@ -267,6 +267,22 @@ def events(f: ExportFilters) -> sa.Select:
     return select
 
 
+def theme_fields(f: ExportFilters) -> sa.Select:
+    """The theme fields of the exported process(es), in their order."""
+    select = (
+        sa.select(
+            Process.slug, Process.title, ThemeField.slug, ThemeField.title, ThemeField.position
+        )
+        .join(Process, Process.id == ThemeField.process_id)
+        .order_by(Process.id, ThemeField.position, ThemeField.id)
+    )
+    if f.process_id is not None:
+        select = select.where(ThemeField.process_id == f.process_id)
+    if f.theme_field_ids:
+        select = select.where(ThemeField.id.in_(f.theme_field_ids))
+    return select
+
+
 # Columns read as timestamps but exported as the day in Europe/Berlin.
 BERLIN_DAY = {"answers": {"created_on"}, "events": {"starts_on"}}
 
@@ -279,4 +295,5 @@ BY_TABLE = {
     "samples": samples,
     "sample_answers": sample_answers,
     "events": events,
+    "theme_fields": theme_fields,
 }

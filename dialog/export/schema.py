@@ -330,6 +330,19 @@ EVENTS = Table(
     ),
 )
 
+THEME_FIELDS = Table(
+    "theme_fields",
+    "Prozesse und ihre Themenfelder in der Reihenfolge des Prozesses",
+    "Processes and their theme fields in the process's order",
+    (
+        _PROCESS,
+        _f("process_title", pa.string(), "Titel des Prozesses", "Process title", None, False),
+        _f("theme_field", pa.string(), "Kurzname des Themenfelds", "Theme field slug", None, False),
+        _f("title", pa.string(), "Titel des Themenfelds", "Theme field title", None, False),
+        _f("position", pa.int64(), "Reihenfolge im Prozess", "Order in the process", None, False),
+    ),
+)
+
 TABLES: tuple[Table, ...] = (
     ANSWERS,
     CODES,
@@ -339,5 +352,6 @@ TABLES: tuple[Table, ...] = (
     SAMPLES,
     SAMPLE_ANSWERS,
     EVENTS,
+    THEME_FIELDS,
 )
 BY_NAME = {t.name: t for t in TABLES}

@@ -1,7 +1,13 @@
 import pandas as pd
 import pandas.testing as pdt
 
-from analysis.participation import answers_by, answers_per_week, events_by, headline_figures
+from analysis.participation import (
+    answers_by,
+    answers_per_week,
+    events_by,
+    headline_figures,
+    held_events,
+)
 
 ANSWERS = pd.DataFrame(
     {
@@ -21,6 +27,9 @@ EVENTS = pd.DataFrame(
         "kind": ["citizen_dialogue", "citizen_dialogue", "congress"],
         "bundesland": ["DE-BW", "DE-NW", "DE-BE"],
         "registrations_confirmed": [100, 120, 0],
+        "checked_in": [0, 0, 0],
+        "status": ["published"] * 3,
+        "starts_on": pd.to_datetime(["2024-03-01", "2024-04-01", "2024-05-01"]),
     }
 )
 
@@ -34,7 +43,23 @@ def test_headline_figures():
         "proposals": 2,
         "events": 3,
         "event_participants": 220,
+        "events_planned": 0,
     }
+
+
+def test_only_events_that_took_place_count():
+    events = EVENTS.assign(
+        status=["published", "published", "cancelled"],
+        checked_in=[80, 0, 0],  # the door list was used at the first: who came counts
+    )
+    figures = headline_figures(ANSWERS, events, before=pd.Timestamp("2024-03-15"))
+    assert (figures["events"], figures["event_participants"], figures["events_planned"]) == (
+        1,
+        80,
+        1,
+    )
+    assert held_events(events, pd.Timestamp("2024-03-01"))["event_id"].tolist() == []
+    assert held_events(events, None)["event_id"].tolist() == [1, 2]
 
 
 def test_answers_by_profile_with_missing_values():

@@ -1,87 +1,88 @@
 import pandas as pd
 
-from analysis.quality import (
-    campaign_summary,
-    flag_quality,
-    normalise,
-    one_voice_weights,
-    word_set,
+from analysis.quality import QualityOptions, assess, campaign_summary, flag_summary
+
+TEMPLATE = (
+    "Wir fordern ein Bundestariftreuegesetz: Öffentliche Aufträge des Bundes dürfen nur an "
+    "Unternehmen gehen, die nach Tarif bezahlen. Wer mit Steuergeld bezahlt wird, muss faire "
+    "Löhne zahlen, sonst gewinnt der billigste Anbieter auf Kosten der Beschäftigten."
 )
+TEXTS = [
+    "Sehr geehrte Damen und Herren,\n" + TEMPLATE + "\nMit freundlichen Grüßen\nJens Ott",
+    TEMPLATE.replace("faire", "gerechte"),
+    "Hallo,\n" + TEMPLATE + " Ich bin Busfahrer in Kiel.",
+    "Die Tarifbindung sinkt seit Jahren. Tariftreue bei öffentlichen Aufträgen wäre ein "
+    "Anfang, aber auch Allgemeinverbindlichkeit muss leichter werden.",
+    "s.o.",
+    "Kredit ohne Schufa, jetzt kaufen: www.geld.example.com",
+    "Ihr Vollidioten habt keine Ahnung.",
+    "Working hours in Germany are too rigid for parents, we need more flexibility.",
+]
 
-CAMPAIGN = "Wir fordern mehr Geld für die Pflege, und zwar sofort!"
 
-
-def answers(texts, theme="a"):
+def frame(texts=TEXTS, **columns):
     return pd.DataFrame(
-        {"answer_id": range(1, len(texts) + 1), "theme_field": theme, "text": texts}
+        {
+            "answer_id": range(1, len(texts) + 1),
+            "text": texts,
+            "theme_field": ["gute-arbeit"] * (len(texts) - 1) + ["zukunft"],
+            "channel": ["letter", "email", "online"] + ["online"] * (len(texts) - 3),
+            "received_on": pd.to_datetime(
+                ["2024-03-04", "2024-03-06", "2024-03-11"] + ["2024-04-02"] * (len(texts) - 3)
+            ),
+            **columns,
+        }
     )
 
 
-def test_normalise_ignores_case_punctuation_and_spacing():
-    result = normalise(pd.Series(["  Mehr  GELD, bitte!! ", "mehr geld bitte", None, "Ünï, cödé"]))
-    assert result.tolist() == ["mehr geld bitte", "mehr geld bitte", "", "ünï cödé"]
+def test_assess_groups_flags_and_detects_languages():
+    result = assess(frame())
+    assert result["campaign_id"].tolist() == [1, 1, 1, 0, 0, 0, 0, 0]
+    assert result["campaign_size"].tolist() == [3, 3, 3, 1, 1, 1, 1, 1]
+    assert result["campaign_kind"].iloc[0] == "near"
+    assert result["campaign_representative"].sum() == 1
+    assert result["flag_empty"].tolist() == [False] * 4 + [True] + [False] * 3
+    assert result["flag_spam"].tolist() == [False] * 5 + [True] + [False] * 2
+    assert result["flag_abuse"].tolist() == [False] * 6 + [True, False]
+    assert result["flagged"].sum() == 3
+    assert result["language"].tolist()[:4] == ["de"] * 4
+    assert result["language"].iloc[-1] == "en"
 
 
-def test_word_set_ignores_order_and_punctuation_but_not_words():
-    texts = ["Geld, Pflege: mehr!", "mehr geld pflege", "mehr geld", "mehr mehr geld", "…"]
-    keys = word_set(pd.Series(texts))
-    assert keys[0] == keys[1]
-    assert len({keys[1], keys[2], keys[3]}) == 3
-    assert pd.isna(keys[4])
+def test_the_exact_copies_baseline_finds_only_copies_and_sets_no_flags():
+    texts = [*TEXTS, TEMPLATE, TEMPLATE + " ", TEMPLATE.upper()]
+    result = assess(frame(texts), QualityOptions(near_copies=False, flags=False, languages=False))
+    assert result["campaign_id"].tolist() == [0] * len(TEXTS) + [1, 1, 1]
+    assert result["campaign_kind"].iloc[-1] == "exact"
+    assert not result["flagged"].any()
 
 
-def test_copies_and_reworded_copies_form_campaigns_short_texts_do_not():
-    texts = [
-        CAMPAIGN,
-        CAMPAIGN.upper(),
-        "wir fordern mehr geld für die pflege und zwar sofort",
-        "Sofort: wir fordern mehr Geld für die Pflege, und zwar!",  # same words, reordered
-        "Geld für die Pflege, wir fordern mehr, und zwar sofort",
-        "Und zwar sofort wir fordern mehr Geld für die Pflege",
-        "Keine Ahnung",
-        "keine ahnung!",
-        "KEINE AHNUNG",
-        "Ein ganz eigener, langer Gedanke zur Ausbildung im Handwerk.",
-    ]
-    flagged = flag_quality(answers(texts))
-    assert flagged["campaign_id"].tolist() == [1, 1, 1, 2, 2, 2, 0, 0, 0, 0]
-    assert flagged["campaign_size"].tolist() == [3, 3, 3, 3, 3, 3, 1, 1, 1, 1]
-    assert flagged["campaign_kind"].tolist()[:6] == ["exact"] * 3 + ["near"] * 3
-    assert flagged["is_empty"].tolist() == [False] * 6 + [True] * 3 + [False]
-    weights = one_voice_weights(flagged)
-    assert weights.sum() == 1 + 1 + 4  # two campaigns count as one voice each
-    summary = campaign_summary(flagged)
-    assert summary[["campaign_id", "campaign_size", "example_answer_id"]].to_dict("records") == [
-        {"campaign_id": 1, "campaign_size": 3, "example_answer_id": 1},
-        {"campaign_id": 2, "campaign_size": 3, "example_answer_id": 4},
-    ]
+def test_reviewed_groups_from_the_web_app_take_precedence():
+    texts = [*TEXTS, TEMPLATE]
+    # The analysts marked the group of answers 1–3 as no campaign; answer 9 is new.
+    reviewed = pd.array([7, 7, 7] + [None] * 6, dtype="Int64")
+    status = ["not_campaign"] * 3 + [None] * 6
+    result = assess(frame(texts, campaign_group=reviewed, campaign_group_status=status))
+    assert result["campaign_id"].tolist() == [0] * 9
+    # Confirmed, the group keeps its members and the new copy is not forced into it.
+    status = ["confirmed"] * 3 + [None] * 6
+    result = assess(frame(texts, campaign_group=reviewed, campaign_group_status=status))
+    assert result["campaign_id"].tolist() == [1, 1, 1] + [0] * 6
 
 
-def test_two_copies_are_no_campaign():
-    flagged = flag_quality(
-        answers([CAMPAIGN, CAMPAIGN, "Etwas ganz anderes, und zwar ausführlich."])
-    )
-    assert flagged["campaign_id"].tolist() == [0, 0, 0]
+def test_campaign_summary_names_template_dates_channels_and_spread():
+    summary = campaign_summary(assess(frame())).iloc[0]
+    assert summary["campaign_size"] == 3
+    assert summary["first_date"] == pd.Timestamp("2024-03-04")
+    assert summary["last_date"] == pd.Timestamp("2024-03-11")
+    assert set(summary["channels"].split(", ")) == {"letter (1)", "email (1)", "online (1)"}
+    assert "Sehr geehrte" not in summary["template_text"]
+    assert "Jens Ott" not in summary["template_text"]
+    assert 0.45 <= summary["similarity_min"] <= summary["similarity_median"] <= 1
 
 
-def test_spam_signs():
-    texts = [
-        "Billig kaufen: https://a.example und https://b.example",
-        "!!!!!!!!!!!!!!!!!!",
-        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        "Mehr Kitaplätze, siehe https://www.bmas.de",
-    ]
-    assert flag_quality(answers(texts))["is_spam"].tolist() == [True, True, True, False]
-
-
-def test_planted_distinct_answers_are_not_merged():
-    care = "Wir fordern mehr Geld für die Pflege, und zwar sofort und überall."
-    kita = "Wir fordern mehr Geld für die Kitas, und zwar sofort und überall."
-    distinct = [
-        "Mehr Geld für die Pflege wäre gut, aber wichtiger sind bessere Schichtpläne.",
-        "Mehr Geld für die Kitas wäre gut, aber wichtiger sind mehr Erzieherinnen.",
-        "Die Pflege braucht mehr Geld, und die Kitas brauchen mehr Personal.",
-    ]
-    flagged = flag_quality(answers([care] * 3 + [kita] * 3 + distinct))
-    assert flagged["campaign_id"].tolist() == [1, 1, 1, 2, 2, 2, 0, 0, 0]
-    assert flagged["campaign_size"].tolist() == [3] * 6 + [1] * 3
+def test_flag_summary_counts_reasons():
+    summary = flag_summary(assess(frame())).set_index("kind")
+    assert summary.loc["spam", "answers"] == 1
+    assert "Werbesprache (1)" in summary.loc["spam", "reasons"]
+    assert summary.loc["abuse", "reasons"] == "Beleidigung (1)"

@@ -5,15 +5,15 @@ from analysis.quotes import quotable, representative_quotes, shorten
 LONG = "Die Ausbildung im Handwerk braucht mehr Anerkennung und bessere Bezahlung."
 
 
-def test_only_published_non_spam_first_of_campaign_are_quotable():
+def test_only_published_with_consent_unflagged_first_of_campaign_are_quotable():
     answers = pd.DataFrame(
         {
-            "answer_id": [1, 2, 3, 4, 5],
-            "status": ["published", "pending", "published", "published", "published"],
-            "published_text": [LONG, None, LONG, LONG, LONG],
-            "is_empty": [False] * 5,
-            "is_spam": [False, False, True, False, False],
-            "campaign_id": [0, 0, 0, 7, 7],
+            "answer_id": [1, 2, 3, 4, 5, 6],
+            "status": ["published", "pending", "published", "published", "published", "published"],
+            "published_text": [LONG, None, LONG, LONG, LONG, LONG],
+            "publication_consent": [True, True, True, True, True, False],
+            "flagged": [False, False, True, False, False, False],
+            "campaign_id": [0, 0, 0, 7, 7, 0],
         }
     )
     assert quotable(answers)["answer_id"].tolist() == [1, 4]
@@ -25,6 +25,7 @@ def test_quotes_prefer_specific_answers_and_cite_their_ids():
             "answer_id": [1, 2, 3, 4],
             "status": ["published"] * 3 + ["internal"],
             "published_text": [LONG + " Und Kitas.", LONG, "Zu kurz.", None],
+            "publication_consent": [True] * 4,
         }
     )
     pairs = pd.DataFrame({"answer_id": [1, 1, 2, 3, 4], "code_id": [10, 11, 10, 10, 10]})

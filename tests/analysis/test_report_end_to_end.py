@@ -88,8 +88,21 @@ def test_report_numbers_are_computed_from_the_export(export_zip, tmp_path, capsy
     assert summary.groups() == (str(len(raw)), str(raw["submission_id"].nunique()))
     published = int((raw["status"] == "published").sum())
     assert f"{published} Antworten (" in markdown and published == 5
-    assert "fand 1 mögliche Kampagnen mit zusammen 4 Antworten, 1 Antworten ohne Inhalt" in (
-        markdown
+    assert "fand 1 mögliche Kampagnen mit zusammen 4 Antworten; als Stimmen gezählt" in markdown
+    voices = len(raw) - 4 + 1
+    assert f"(jede Kampagne eine Stimme) sind es {voices}." in markdown
+    assert "Markiert wurden 1 Antworten ohne Inhalt" in markdown
+    assert markdown.startswith("# Ergebnisbericht (Entwurf): Mission Fachkraft. Ein Zukunftsdialog")
+    # Theme fields in the process's order (the seed's), not alphabetically.
+    chapters = re.findall(r"^## Themenfeld: (.+)$", markdown, flags=re.M)
+    assert (
+        chapters
+        == [
+            "Arbeitspotenziale erschließen",
+            "Transformation sozial gestalten",
+            "Zukunftskompetenzen fördern",
+            "Gute Arbeit voranbringen",
+        ][: len(chapters)]
     )
     assert f"## Themenfeld: {raw['theme_field_title'].iloc[0]}" in markdown  # titles, not slugs
     digest = read_export(export_zip).sha256

@@ -1,0 +1,240 @@
+"""Possible organised campaigns: groups of answers that are copies or near-copies of one text.
+
+People who send a template as their own change the greeting and the sign-off, swap a word, add
+or drop a sentence and make typos; independent people writing on one topic share key terms but
+not whole runs of words. So the similarity of two answers is the overlap of their word
+3-grams (shingles) after greeting and sign-off lines are removed. Comparing every pair would
+grow with the square of the answers; instead each answer gets a MinHash signature (the
+smallest of its shingles' hashes under NUM_PERM hash functions), answers that agree on a band
+of the signature become candidates (locality-sensitive hashing), and only candidates are
+compared. The cost grows linearly with the number of answers.
+
+Exact copies (the same words after normalising) are grouped first and compared once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from analysis import text as tx
+
+MIN_SIZE = 3  # this many answers (copies included) make a possible campaign
+MIN_EXACT_LENGTH = 30  # shorter normalised texts repeat without any campaign ("keine Ahnung")
+MIN_WORDS = 12  # shorter answers are grouped only as exact copies: too few shingles to compare
+SHINGLE = 3  # words per shingle
+NUM_PERM = 64  # hash functions of the signature
+ROWS_PER_BAND = 2  # NUM_PERM / ROWS_PER_BAND bands: pairs with a Jaccard of 0.3 meet in 95 %
+# Two answers are near-copies when their shingle sets overlap this much (estimated from the
+# signatures): a Jaccard similarity of MIN_JACCARD, or one answer's shingles lying mostly
+# (MIN_CONTAINMENT) inside the other's — a template with a personal paragraph added.
+MIN_JACCARD = 0.45
+MIN_CONTAINMENT = 0.75
+MIN_JACCARD_FOR_CONTAINMENT = 0.2  # below this the estimate is too noisy to trust
+_CENTRALITY_SAMPLE = 300  # members compared to find a large group's most central text
+
+_RNG_SEED = 20241
+_SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D], dtype=np.uint32)
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Per answer (in the order given): group number (-1 for none), similarity to the group's
+    representative, and whether the answer is that representative."""
+
+    group: np.ndarray
+    similarity: np.ndarray
+    representative: np.ndarray
+    exact: np.ndarray  # per group number: all members have the same normalised text
+
+
+def exact_groups(normalised: pd.Series) -> Groups:
+    """Groups of at least MIN_SIZE answers with the same normalised text (of MIN_EXACT_LENGTH
+    characters or more)."""
+    codes = pd.factorize(normalised)[0]
+    codes = np.where(normalised.str.len().to_numpy() >= MIN_EXACT_LENGTH, codes, -1)
+    group = _keep_large(codes)
+    first = np.zeros(len(group), dtype=bool)
+    members = np.flatnonzero(group >= 0)
+    _, first_of_group = np.unique(group[members], return_index=True)
+    first[members[first_of_group]] = True
+    similarity = np.where(group >= 0, 1.0, np.nan)
+    exact = np.ones(int(group.max(initial=-1)) + 1, dtype=bool)
+    return Groups(group, similarity, first, exact)
+
+
+def near_copy_groups(texts: pd.Series) -> Groups:
+    """Groups of copies and near-copies of at least MIN_SIZE answers."""
+    body = tx.strip_salutations(tx.arrow_strings(texts))
+    word_lists = tx.words(body)
+    normalised = tx.joined(word_lists, texts.index)
+    # A node per distinct normalised wording: copies are compared once.
+    node_of_row = pd.factorize(normalised)[0]
+    _, first_row, multiplicity = np.unique(node_of_row, return_index=True, return_counts=True)
+    codes, offsets, _ = tx.word_codes(word_lists)
+    comparable = np.flatnonzero(np.diff(offsets)[first_row] >= MIN_WORDS)
+    signatures = _signatures(codes, offsets, first_row[comparable])
+    sizes = np.maximum(np.diff(offsets)[first_row[comparable]] - (SHINGLE - 1), 1)
+    left, right = _near_pairs(signatures, sizes)
+    n_nodes = len(first_row)
+    graph = coo_matrix(
+        (np.ones(len(left), dtype=np.int8), (comparable[left], comparable[right])),
+        shape=(n_nodes, n_nodes),
+    ).tocsr()
+    _, component = connected_components(graph, directed=False)
+    rows_in_component = np.bincount(component, weights=multiplicity)[component]
+    long_enough = normalised.str.len().to_numpy()[first_row] >= MIN_EXACT_LENGTH
+    node_group = _keep_large(np.where(long_enough, component, -1), rows_in_component)
+    position = np.full(n_nodes, -1)
+    position[comparable] = np.arange(len(comparable))
+    centre, node_similarity = _centres(node_group, signatures, position, multiplicity)
+    group = node_group[node_of_row]
+    similarity = np.where(group >= 0, node_similarity[node_of_row], np.nan)
+    representative = np.zeros(len(group), dtype=bool)
+    representative[first_row[centre]] = True
+    nodes_per_group = np.bincount(node_group[node_group >= 0], minlength=len(centre))
+    return Groups(group, similarity, representative, nodes_per_group == 1)
+
+
+def _keep_large(codes: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
+    """`codes` where shared by at least MIN_SIZE answers (or where `counts`, the number of
+    answers per element, reaches it), renumbered 0, 1, … in order of first appearance; else -1.
+    """
+    valid = codes >= 0
+    if counts is None:
+        per_code = np.bincount(codes[valid], minlength=int(codes.max(initial=-1)) + 1)
+    else:
+        per_code = np.zeros(int(codes.max(initial=-1)) + 1)
+        per_code[codes[valid]] = counts[valid]
+    large = np.flatnonzero(per_code >= MIN_SIZE)
+    _, first = np.unique(codes[valid & np.isin(codes, large)], return_index=True)
+    large = codes[valid & np.isin(codes, large)][np.sort(first)]
+    renumber = np.full(len(per_code), -1)
+    renumber[large] = np.arange(len(large))
+    return np.where(valid, renumber[np.maximum(codes, 0)], -1)
+
+
+def _shingle_hashes(
+    codes: np.ndarray, offsets: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """32-bit hashes of the word 3-grams of `rows` (in order), and where each row's start."""
+    lengths = np.diff(offsets)
+    shingles = np.zeros(len(lengths), dtype=np.int64)
+    shingles[rows] = np.maximum(lengths[rows] - (SHINGLE - 1), 0)
+    # A mask over every word position: True where a shingle of a wanted row starts.
+    runs = np.stack([shingles, lengths - shingles], axis=1).ravel()
+    starts_here = np.repeat(np.tile([True, False], len(lengths)), runs)
+    words = codes.astype(np.uint32)
+    with np.errstate(over="ignore"):
+        mixed = words[: len(words) - SHINGLE + 1] * _SHINGLE_MIX[0]
+        for k in range(1, SHINGLE):
+            mixed += words[k : len(words) - SHINGLE + 1 + k] * _SHINGLE_MIX[k]
+        hashes = _fmix32(mixed[starts_here[: len(mixed)]])
+    begin = np.concatenate([[0], np.cumsum(shingles[rows])[:-1]]).astype(np.int64)
+    return hashes, begin
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finaliser: spreads every input bit over the whole 32-bit value."""
+    values ^= values >> np.uint32(16)
+    values *= np.uint32(0x85EBCA6B)
+    values ^= values >> np.uint32(13)
+    values *= np.uint32(0xC2B2AE35)
+    values ^= values >> np.uint32(16)
+    return values
+
+
+def _signatures(codes: np.ndarray, offsets: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """MinHash signatures of `rows` (shape rows × NUM_PERM, uint32); rows with no shingle get
+    all-maximum signatures, which never count as similar (see _similar)."""
+    hashes, begin = _shingle_hashes(codes, offsets, rows)
+    signatures = np.full((len(rows), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    has = np.diff(np.append(begin, len(hashes))) > 0
+    if not len(hashes):
+        return signatures
+    rng = np.random.default_rng(_RNG_SEED)
+    multipliers = rng.integers(1, 2**32, NUM_PERM, dtype=np.uint32) | np.uint32(1)
+    addends = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32)
+    starts = begin[has]
+    permuted = np.empty_like(hashes)
+    minima = np.empty((NUM_PERM, len(starts)), dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        for i in range(NUM_PERM):  # a random affine permutation of the 32-bit hashes each
+            np.multiply(hashes, multipliers[i], out=permuted)
+            permuted += addends[i]
+            minima[i] = np.minimum.reduceat(permuted, starts)
+    del permuted, hashes
+    signatures[has] = minima.T
+    return signatures
+
+
+def _near_pairs(signatures: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (as row numbers of `signatures`) of near-copies: candidates from the bands,
+    confirmed by the whole signature."""
+    if len(signatures) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    candidates = []
+    for band in range(NUM_PERM // ROWS_PER_BAND):
+        columns = signatures[:, band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
+        key = columns[:, 0].astype(np.uint64) << np.uint64(32)
+        if ROWS_PER_BAND > 1:
+            key |= columns[:, 1].astype(np.uint64)
+        # Texts of one bucket sit next to each other; each is compared with its neighbour
+        # only, and the many bands link the rest.
+        order = np.argsort(key)
+        same = key[order[1:]] == key[order[:-1]]
+        candidates.append(np.stack([order[:-1][same], order[1:][same]]))
+    pairs = np.unique(np.sort(np.concatenate(candidates, axis=1), axis=0), axis=1)
+    keep = _similar(signatures, sizes, pairs[0], pairs[1])
+    return pairs[0][keep], pairs[1][keep]
+
+
+def _similar(
+    signatures: np.ndarray, sizes: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    """Whether each pair is a near-copy (estimated Jaccard or containment, see the module)."""
+    result = np.zeros(len(left), dtype=bool)
+    step = 200_000
+    for start in range(0, len(left), step):
+        a, b = left[start : start + step], right[start : start + step]
+        jaccard = (signatures[a] == signatures[b]).mean(axis=1)
+        shared = jaccard * (sizes[a] + sizes[b]) / (1 + jaccard)
+        containment = shared / np.minimum(sizes[a], sizes[b])
+        result[start : start + step] = (jaccard >= MIN_JACCARD) | (
+            (jaccard >= MIN_JACCARD_FOR_CONTAINMENT) & (containment >= MIN_CONTAINMENT)
+        )
+    return result
+
+
+def _centres(
+    node_group: np.ndarray, signatures: np.ndarray, position: np.ndarray, multiplicity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per group the node of its most central text (the highest mean similarity to the other
+    members, copies counted), and per node its estimated similarity to that centre.
+
+    `position` maps a node to its row in `signatures` (-1: not compared, then the group is a
+    single wording and its copies are identical)."""
+    n_groups = int(node_group.max(initial=-1)) + 1
+    centre = np.full(n_groups, -1)
+    similarity = np.full(len(node_group), np.nan)
+    members = np.flatnonzero(node_group >= 0)
+    order = members[np.argsort(node_group[members], kind="stable")]
+    bounds = np.searchsorted(node_group[order], np.arange(n_groups + 1))
+    for g in range(n_groups):
+        nodes = order[bounds[g] : bounds[g + 1]]
+        if len(nodes) == 1:
+            centre[g] = nodes[0]
+            similarity[nodes[0]] = 1.0
+            continue
+        own = signatures[position[nodes]]
+        sample = slice(None, None, max(1, len(nodes) // _CENTRALITY_SAMPLE))
+        agreement = (own[:, None, :] == own[sample][None, :, :]).mean(axis=2)
+        weights = multiplicity[nodes][sample]
+        best = int(np.argmax((agreement * weights).sum(axis=1)))
+        centre[g] = nodes[best]
+        similarity[nodes] = (own == own[best]).mean(axis=1)
+    return centre, similarity

@@ -1,0 +1,354 @@
+"""Flags for the analyst: empty answers, likely spam, insults and attacks — each with its reason.
+
+A flag is a suggestion for a person to check, never a decision: the moderation queue shows it,
+the report leaves flagged answers out of the theme suggestions and quotes and says how many.
+Every rule works on all answers at once (Arrow, RE2), so the cost grows linearly.
+
+Spam is scored: a link or a price alone happens in real answers ("siehe
+www.anerkennung-in-deutschland.de", "der Meisterkurs kostet 10.000 €"), so an answer is
+spam from SPAM_SCORE points, and each sign adds its points and its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analysis import language
+from analysis import text as tx
+
+ABUSE_LIST = Path(__file__).parent / "wordlists" / "beleidigungen.txt"
+SPAM_SCORE = 3
+
+_URL = r"(?i)(?:https?://|www\.)[^\s]+"
+_DOMAIN = (
+    r"(?i)(?:^|[^\pL\pN@./-])(?:[a-z0-9][a-z0-9-]*\.)+(?:de|com|net|org|info|biz|io|shop|store|"
+    r"online|eu|xyz|ru|top|site|club|app|me|co|at|ch|pl|tr|ua|nl|fr|it|es|us|uk|cc|tv|ly|link|"
+    r"live|pro|vip|win|bet|casino)(?:/[^\s]*)?(?:[^\pL\pN.-]|\.?$|\.\s)"
+)
+# Public bodies and their portals: a link to them supports an answer rather than advertising.
+_OFFICIAL = (
+    r"(?i)(?:[a-z0-9-]+\.)*(?:bund\.de|bmas\.de|bmbf\.de|bmfsfj\.de|bmwk\.de|bmi\.bund\.de|"
+    r"bundesregierung\.de|bundestag\.de|arbeitsagentur\.de|jobcenter[a-z-]*\.de|"
+    r"make-it-in-germany\.com|anerkennung-in-deutschland\.de|bibb\.de|iab\.de|destatis\.de|"
+    r"europa\.eu|gesetze-im-internet\.de|dgb\.de|ihk\.de|hwk[a-z-]*\.de|zdh\.de|"
+    r"[a-z-]+\.(?:bayern|nrw|berlin|hamburg|saarland)\.de|bzga\.de|baua\.de|bafa\.de|kfw\.de)"
+)
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_PHONE = r"(?:\+\d{2}|\b00\d{2}|\b0)[\s/-]?\(?\d{2,5}\)?[\s/-]?\d{3,}(?:[\s-]?\d{2,})*"
+_MESSENGER = r"(?i)(?:^|[^\pL])(?:whatsapp|telegram|signal-gruppe|dm\s+me|pn\s+an)"
+_ADVERTISING = (
+    r"(?i)(?:^|[^\pL])(?:jetzt\s+(?:kaufen|bestellen|buchen|anrufen|sichern|zugreifen|"
+    r"registrieren|anmelden|testen|anfragen|kontaktieren|informieren)|nur\s+(?:heute|noch\s+heute|"
+    r"diese\s+woche)|\d+\s?%\s*rabatt|rabatt(?:code|aktion)?|gutschein(?:code)?|sonderangebot|"
+    r"schnäppchen|gratis|kostenlos\s+(?:testen|anfordern|registrieren)|kredit\s+ohne\s+schufa|"
+    r"sofortkredit|schufafrei|ohne\s+schufa|bitcoin|krypto\w*|kryptowährung|crypto\w*|casino|"
+    r"sportwetten|online-?wetten|viagra|potenzmittel|follower|likes\s+kaufen|abnehmen\s+ohne|"
+    r"schnell\s+geld|geld\s+verdienen\s+(?:von\s+zu\s+hause|im\s+schlaf|online)|passives\s+einkommen|"
+    r"nebenverdienst\s+von\s+zu\s+hause|bestpreis|tiefpreis|versandkostenfrei|lieferung\s+in\s+24|"
+    r"bestellen\s+sie|kaufen\s+sie|buchen\s+sie|rufen\s+sie\s+(?:uns\s+)?(?:jetzt\s+)?an|"
+    r"kontaktieren\s+sie\s+uns|besuchen\s+sie\s+(?:uns|unsere)|unverbindlich(?:es)?\s+angebot|"
+    r"termin\s+(?:jetzt\s+)?buchen|promo(?:code)?|discount|buy\s+(?:now|cheap)|cheap\s+\w+|"
+    r"earn\s+\$?\d+|make\s+money|click\s+here|limited\s+offer|free\s+trial|work\s+from\s+home|"
+    r"order\s+now|best\s+price|investment\s+opportunity|forex|trading-?bot|seo-?agentur|"
+    r"backlinks?|bewerbungsfotos\s+ab|ab\s+nur|erfolgsgarantie|geld-zurück-garantie|"
+    r"(?:wir|unsere\s+agentur)\s+(?:übernehmen|vermitteln|finden|rekrutieren)\s+(?:ihr|für\s+sie)|"
+    r"we\s+(?:recruit|offer|provide)|contact\s+us)"
+)
+_PRICE = r"(?i)(?:\d[\d.,]*\s?(?:€|eur\b|euro\b|\$|usd\b|chf\b))|(?:(?:[€$]|eur|usd|chf)\s?\d)"
+_REPEATED = r"(\pL)\1{9,}"  # not RE2 (no back-references): see _repeated_characters
+_GIBBERISH_WORD = r"[A-Za-zÄÖÜäöüß]{40,}"
+_SENTENCE_MARK = r"[.,;:!?\n]"
+_SEO_WORDS = frozenset(
+    [
+        "günstig",
+        "günstige",
+        "billig",
+        "billige",
+        "beste",
+        "bester",
+        "top",
+        "online",
+        "kaufen",
+        "jobs",
+        "job",
+        "24",
+        "sofort",
+        "schnell",
+        "angebot",
+        "angebote",
+        "deals",
+        "shop",
+        "gratis",
+        "kostenlos",
+        "cheap",
+        "buy",
+        "best",
+        "free",
+    ]
+)
+# Stems that say an answer is about work, training, care, families, law … — the vocabulary of
+# the consultation's questions (matched inside words, so compounds count: "Kitaplatz").
+_ON_TOPIC = (
+    r"(?i)(?:arbeit|beruf|job|fachkr|ausbild|azubi|lehrling|lohn|löhn|gehalt|gehält|bezahl|"
+    r"verdien|geld|einkommen|rente|pflege|kita|kinder|betreu|eltern|familie|schul|bildung|lern|"
+    r"studi|hochschul|qualifi|kompetenz|unternehm|betrieb|firma|firmen|chef|führung|leitung|"
+    r"beschäftig|mitarbeit|kolleg|personal|team|branche|handwerk|meister|industrie|digital|"
+    r"technik|software|klima|energie|wandel|transformation|migra|ausländ|anerkenn|abschl|"
+    r"sprach|deutsch|integr|inklus|behinder|barriere|frauen|männer|jugend|gesetz|regel|politik|"
+    r"staat|regierung|ministeri|länder|kommun|förder|bürokrat|steuer|tarif|gewerkschaft|"
+    r"betriebsrat|mitbestimm|befrist|leiharbeit|vertrag|verträg|urlaub|teilzeit|vollzeit|"
+    r"homeoffice|gesund|stress|belast|burnout|wertschätz|zukunft|wirtschaft|karriere|"
+    r"employ|skill|training|school|wage|salary|pension|career|recogni|language|qualif|"
+    r"compan|education|apprentic|colleague|manager)"
+    # Stems that only count at a word's start ("Behälter" is no "älter", "Kowalski" no "KI").
+    r"|^(?:ki|kraft|kräfte|stelle|bund|alter|älter|junge|mobil|chance|care|pay|work|hours)"
+)
+_EMPTY_PHRASES = frozenset(
+    """
+    so sieheoben wieoben ka keineangabe keineangaben keineahnung na nichts nix keinkommentar
+    kommentar dito ditto egal test tests testen testing asdf asdfg qwertz qwert xxx xx x bla
+    blabla blablabla nein ja jein keine keins weißnicht weissnicht ichweißesnicht
+    ichweissesnicht nothing none nocomment idk siehevorherigeantwort wievorher
+    svorherigeantwort sieheunten wasweißich nochnichts garnichts ok okay hallo hi
+    """.split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class AbuseRules:
+    """The word list as one RE2 expression per group (group name → expression)."""
+
+    patterns: dict[str, str]
+
+    @classmethod
+    def read(cls, *paths: Path) -> AbuseRules:
+        entries: dict[str, list[str]] = {}
+        for path in (ABUSE_LIST, *paths):
+            group = "Beleidigung"
+            for raw in Path(path).read_text(encoding="utf-8").splitlines():
+                line = raw.split(" #")[0].strip() if not raw.startswith("re:") else raw.strip()
+                if not line or line.startswith("#"):
+                    continue
+                if line.startswith("[") and line.endswith("]"):
+                    group = line[1:-1].strip()
+                    continue
+                entries.setdefault(group, []).append(_entry_pattern(line))
+        return cls(
+            {
+                group: "(?i)(?P<hit>" + "|".join(patterns) + ")"
+                for group, patterns in entries.items()
+            }
+        )
+
+
+_LOOKALIKE = {
+    "a": "[a4@]",
+    "e": "[e3]",
+    "i": "[i1!|]",
+    "o": "[o0]",
+    "s": "[s5$]",
+    "t": "[t7]",
+    "l": "[l1|]",
+    "ä": "(?:ä|ae)",
+    "ö": "(?:ö|oe)",
+    "ü": "(?:ü|ue)",
+    "ß": "(?:ß|ss)",
+}
+_START = r"(?:^|[^\pL\pN])"
+_END = r"(?:[^\pL\pN]|$)"
+
+
+def _entry_pattern(entry: str) -> str:
+    """An RE2 expression for one line of the word list (format: see the list's header)."""
+    if entry.startswith("re:"):
+        return _START + "(?:" + entry[3:].strip() + ")"
+    leading, trailing = entry.startswith("*"), entry.endswith("*")
+    core = entry.strip("*").casefold()
+    parts = []
+    for character in core:
+        if character == "*":
+            parts.append(r"[\pL*]{1,2}")
+        elif character == " ":
+            parts.append(r"\s+")
+        else:
+            parts.append(_LOOKALIKE.get(character, re.escape(character)))
+    body = "".join(parts)
+    return (r"\pL*" if leading else _START) + body + (r"\pL*" if trailing else r"(?:[^\pL\pN]|$)")
+
+
+def flag(
+    texts: pd.Series,
+    word_lists: pa.ListArray,
+    abuse: AbuseRules,
+    codes: np.ndarray,
+    vocabulary: pa.Array,
+    languages: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The flags of every answer (index of `texts`): flag_empty, flag_spam, flag_abuse, each
+    with a `_reason` column. `codes`/`vocabulary` are the words as from text.word_codes;
+    `languages` (as from language.detect) limits the check for unrelated text to German and
+    English answers, whose vocabulary it knows."""
+    arrow = tx.arrow_strings(texts)
+    n = len(arrow)
+    lengths = pc.list_value_length(word_lists).to_numpy(zero_copy_only=False)
+    parents = np.repeat(np.arange(n), lengths)
+
+    empty, empty_reason = _empty(arrow, word_lists)
+    spam_points = np.zeros(n, dtype=np.int64)
+    spam_reasons = [np.full(n, "", dtype=object)]
+
+    def sign(mask: np.ndarray, points: int, reason: str) -> None:
+        spam_points[:] += np.where(mask, points, 0)
+        spam_reasons.append(np.where(mask, reason, ""))
+
+    urls = _count(arrow, _URL)
+    domains = np.maximum(_count(arrow, _DOMAIN), urls)
+    official = np.minimum(_count(arrow, _OFFICIAL), domains)
+    other_links = domains - official
+    sign(other_links >= 1, 2, "Link oder Domain")
+    sign(other_links >= 2, 2, "mehrere Links")
+    sign((other_links >= 1) & (lengths < 12), 1, "kaum Text außer dem Link")
+    contact = (_count(arrow, _EMAIL) > 0) | (_count(arrow, _PHONE) > 0)
+    sign(contact, 2, "E-Mail-Adresse oder Telefonnummer")
+    sign(_count(arrow, _MESSENGER) > 0, 1, "Messenger-Kontakt")
+    advertising = _count(arrow, _ADVERTISING)
+    sign(advertising >= 1, 3, "Werbesprache")
+    sign(_count(arrow, _PRICE) > 0, 1, "Preisangabe")
+    sign(_repeated_characters(arrow) | (_count(arrow, _GIBBERISH_WORD) > 0), 3, "Zeichensalat")
+
+    word_vocab = vocabulary.to_numpy(zero_copy_only=False) if len(vocabulary) else np.array([])
+    function = np.isin(word_vocab, list(language.STOP_WORDS["de"] | language.STOP_WORDS["en"]))
+    seo = np.isin(word_vocab, list(_SEO_WORDS))
+    on_topic = (
+        pc.match_substring_regex(vocabulary, _ON_TOPIC).to_numpy(zero_copy_only=False)
+        if len(vocabulary)
+        else np.zeros(0, dtype=bool)
+    )
+    per_row = _per_row(parents, n)
+    function_words = per_row(function[codes])
+    seo_words = per_row(seo[codes])
+    topic_words = per_row(on_topic[codes])
+    content_words = lengths - function_words
+    no_sentence = ~pc.match_substring_regex(arrow, _SENTENCE_MARK).to_numpy(zero_copy_only=False)
+    candidates = (lengths >= 6) & (function_words == 0) & no_sentence
+    repeated_word = _has_repeated_word(codes, lengths, candidates)
+    keywords = candidates & (repeated_word | (seo_words >= 2))
+    sign(keywords, 3, "Schlagwortkette")
+    known = (
+        np.ones(n, dtype=bool)
+        if languages is None
+        else languages.isin(["de", "en"]).to_numpy(dtype=bool, na_value=False)
+    )
+    unrelated = (content_words >= 5) & (topic_words == 0) & ~empty & known
+    sign(unrelated, 3, "kein Bezug zu den Fragen erkennbar")
+
+    spam = (spam_points >= SPAM_SCORE) & ~empty
+    spam_reason = _join_reasons(spam_reasons, spam)
+    abuse_flag, abuse_reason = _abuse(arrow, abuse)
+    return pd.DataFrame(
+        {
+            "flag_empty": empty,
+            "flag_empty_reason": empty_reason,
+            "flag_spam": spam,
+            "flag_spam_reason": spam_reason,
+            "flag_abuse": abuse_flag,
+            "flag_abuse_reason": abuse_reason,
+        },
+        index=texts.index,
+    )
+
+
+def _count(arrow: pa.Array, pattern: str) -> np.ndarray:
+    return pc.count_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
+
+
+def _per_row(parents: np.ndarray, n: int):
+    def count(values: np.ndarray) -> np.ndarray:
+        return np.bincount(parents, weights=values, minlength=n).astype(np.int64)
+
+    return count
+
+
+def _has_repeated_word(codes: np.ndarray, lengths: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Whether each text of `rows` (a mask) uses one word twice or more."""
+    result = np.zeros(len(lengths), dtype=bool)
+    if not len(codes) or not rows.any():
+        return result
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    wanted = rows[owner]
+    base = int(codes.max()) + 1
+    pairs = np.sort(owner[wanted] * base + codes[wanted])
+    result[pairs[1:][pairs[1:] == pairs[:-1]] // base] = True
+    return result
+
+
+def _repeated_characters(arrow: pa.Array) -> np.ndarray:
+    """Ten of one letter in a row ("aaaaaaaaaa"): RE2 has no back-references, so one
+    alternative per letter, limited to the letters of Latin script."""
+    letters = "abcdefghijklmnopqrstuvwxyzäöüß"
+    pattern = "(?i)(?:" + "|".join(re.escape(c) + "{10}" for c in letters) + ")"
+    return pc.match_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
+
+
+def _empty(arrow: pa.Array, word_lists: pa.ListArray) -> tuple[np.ndarray, np.ndarray]:
+    """Answers that say nothing: no letters or digits, or only a filler ("s.o.", "k.A.")."""
+    letters = pc.count_substring_regex(arrow, r"[\pL\pN]").to_numpy(zero_copy_only=False)
+    squeezed = pc.replace_substring_regex(pc.utf8_lower(arrow), r"[^\pL\pN]+", "")
+    filler = pc.is_in(squeezed, value_set=pa.array(sorted(_EMPTY_PHRASES))).to_numpy(
+        zero_copy_only=False
+    )
+    nonsense = pc.match_substring_regex(
+        squeezed, r"^(?:x+|a?s?d?f+|(?:bla)+|(?:ha)+|j+a+|n+e+i+n+|\d{1,3})$"
+    ).to_numpy(zero_copy_only=False)
+    no_content = letters < 2
+    reason = np.select(
+        [no_content, filler | nonsense],
+        ["nur Satz- oder Sonderzeichen", "Platzhalter ohne Inhalt"],
+        default="",
+    )
+    return no_content | filler | nonsense, reason
+
+
+# A short quotation („…“): reported speech ("wurde als „Schmarotzerin“ beschimpft") is no insult.
+_QUOTED = r"[„“”\"»«‚‘][^„“”\"»«‚‘\n]{1,40}[“”\"«»‘’]"
+
+
+def _abuse(arrow: pa.Array, rules: AbuseRules) -> tuple[np.ndarray, np.ndarray]:
+    n = len(arrow)
+    arrow = pc.replace_substring_regex(arrow, _QUOTED, " ")
+    flagged = np.zeros(n, dtype=bool)
+    reasons = [np.full(n, "", dtype=object)]
+    masked = pc.match_substring_regex(arrow, r"\pL\*{3,}").to_numpy(zero_copy_only=False)
+    for group, pattern in rules.patterns.items():
+        hit = pc.match_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
+        reason = np.full(n, "", dtype=object)
+        rows = np.flatnonzero(hit)
+        if len(rows):
+            found = pc.extract_regex(arrow.take(pa.array(rows)), pattern).field("hit")
+            words = [_clean(w) for w in found.to_pylist()]
+            reason[rows] = [f"{group}: „{w}“" for w in words]
+        flagged |= hit
+        reasons.append(reason)
+    reasons.append(np.where(masked & ~flagged, "verdeckte Beleidigung (Sternchen)", ""))
+    flagged |= masked
+    return flagged, _join_reasons(reasons, flagged)
+
+
+def _clean(word: str | None) -> str:
+    return re.sub(r"^[^\w]+|[^\w]+$", "", word or "")
+
+
+def _join_reasons(parts: list[np.ndarray], where: np.ndarray) -> np.ndarray:
+    """The non-empty reasons of each flagged row, joined with "; " (other rows: "")."""
+    result = np.full(len(where), "", dtype=object)
+    rows = np.flatnonzero(where)
+    for row in rows:
+        result[row] = "; ".join(p[row] for p in parts if p[row])
+    return result
