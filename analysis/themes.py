@@ -5,8 +5,9 @@ German and dialect function words are dropped, long compounds also count by thei
 ("Kitaplatz" → "Kita", "Platz") so that answers on one topic meet even when worded differently.
 A TF-IDF matrix of these terms is factorised (NMF) into themes. How many themes a field has is
 chosen from the data: for each candidate number, the answers are put into their strongest
-theme and the number whose themes separate the answers best (the mean silhouette of their
-cosine distances) wins, as long as every theme keeps enough answers of its own. Each answer
+theme, and the number whose themes separate the answers best (the mean silhouette of their
+cosine distances) wins — the largest of those about as good, since too few themes merge
+topics — as long as every theme keeps enough answers of its own. Each answer
 belongs to its strongest theme, or to none when no theme is clearly there (reported, never
 silently dropped).
 
@@ -48,6 +49,7 @@ CONSULTATION_WORDS = frozenset(
 MIN_THEME_SIZE = 4  # a theme needs this many answers of its own …
 MIN_THEME_SHARE = 0.01  # … and this share of the field's answers
 SELECTION_SAMPLE = 3000  # answers on which the number of themes is chosen
+ALMOST_AS_GOOD = 0.1  # a silhouette within 10 % of the best counts as about as good
 MIN_SHARE_OF_WEIGHT = 0.35  # an answer belongs to its strongest theme if it holds this share
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LINKING = ("s", "n", "en", "es", "e")  # Fugenlaute between the parts of a compound
@@ -242,7 +244,10 @@ def _choose(matrix, candidates: tuple[int, ...], random_state: int) -> tuple[int
             scores[k] = -1.0
             continue
         scores[k] = float(silhouette_score(sample[assigned], theme[assigned], metric="cosine"))
-    chosen = max(scores, key=lambda k: (round(scores[k], 3), k))
+    # Too few themes merge topics, one too many splits one into two that are both still
+    # about it: among numbers about as good as the best (within ALMOST_AS_GOOD), the largest.
+    best = max(scores.values())
+    chosen = max(k for k, score in scores.items() if score >= best - ALMOST_AS_GOOD * abs(best))
     return chosen, scores, _fit(matrix, chosen, random_state)
 
 
