@@ -35,6 +35,9 @@ ROWS_PER_BAND = 2  # NUM_PERM / ROWS_PER_BAND bands: pairs with a Jaccard of 0.3
 MIN_JACCARD = 0.45
 MIN_CONTAINMENT = 0.75
 MIN_JACCARD_FOR_CONTAINMENT = 0.2  # below this the estimate is too noisy to trust
+# Containment counts only for a template-sized shorter text: a short sentence inside many
+# long answers ("Wir brauchen mehr Kitaplätze") must not link them all into one group.
+MIN_WORDS_FOR_CONTAINMENT = 30
 _CENTRALITY_SAMPLE = 300  # members compared to find a large group's most central text
 
 _RNG_SEED = 20241
@@ -204,8 +207,11 @@ def _similar(
         jaccard = (signatures[a] == signatures[b]).mean(axis=1)
         shared = jaccard * (sizes[a] + sizes[b]) / (1 + jaccard)
         containment = shared / np.minimum(sizes[a], sizes[b])
+        long_enough = np.minimum(sizes[a], sizes[b]) >= MIN_WORDS_FOR_CONTAINMENT - SHINGLE + 1
         result[start : start + step] = (jaccard >= MIN_JACCARD) | (
-            (jaccard >= MIN_JACCARD_FOR_CONTAINMENT) & (containment >= MIN_CONTAINMENT)
+            (jaccard >= MIN_JACCARD_FOR_CONTAINMENT)
+            & (containment >= MIN_CONTAINMENT)
+            & long_enough
         )
     return result
 

@@ -7,41 +7,13 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from dialog.answers import search
+from dialog.answers import search, synthetic
 from dialog.answers.models import Answer, Submission
 from dialog.answers.rules import AgeBand, AnswerStatus, Channel, Perspective
 from dialog.common.clock import now_utc, today_local
 from dialog.common.regions import Bundesland
 from dialog.extensions import db
 from dialog.process.models import Process
-
-PHRASES = (
-    "Kinderbetreuung muss auch am Nachmittag und in den Ferien verlässlich sein.",
-    "Teilzeitausbildung sollte in allen Berufen möglich werden.",
-    "Ältere Beschäftigte brauchen flexible Übergänge in die Rente.",
-    "Die Anerkennung ausländischer Abschlüsse dauert viel zu lange.",
-    "Weiterbildung muss während der Arbeitszeit stattfinden können.",
-    "Pflegekräfte verdienen bessere Bezahlung und verlässliche Dienstpläne.",
-    "Digitale Werkzeuge helfen nur, wenn alle geschult werden.",
-    "Barrierefreie Arbeitsplätze nützen allen Beschäftigten.",
-    "Mehr Mitbestimmung macht Betriebe attraktiver für junge Menschen.",
-    "Tarifverträge sorgen für faire Löhne in der Region.",
-    "Homeoffice erleichtert die Vereinbarkeit von Familie und Beruf.",
-    "Die Berufsschule braucht moderne Ausstattung und mehr Lehrkräfte.",
-    "Kleine Unternehmen brauchen Unterstützung bei der Qualifizierung.",
-    "Der Klimaschutz schafft neue Berufe im Handwerk.",
-    "Sprachkurse sollten direkt im Betrieb angeboten werden.",
-    "Befristete Verträge halten Fachkräfte nicht in der Region.",
-    "Gesundheitsschutz am Arbeitsplatz muss ernster genommen werden.",
-    "Frauen in Führungspositionen verändern die Unternehmenskultur.",
-    "Bürokratie bei Förderprogrammen schreckt Betriebe ab.",
-    "Eine gute Ausbildungsvergütung macht den Beruf attraktiver.",
-    "Arbeitszeitkonten geben Beschäftigten mehr Freiheit.",
-    "Wohnungen in der Nähe des Arbeitsplatzes fehlen.",
-    "Der öffentliche Nahverkehr auf dem Land muss besser werden.",
-    "Menschen mit Behinderungen werden zu selten eingestellt.",
-    "Mentoring hilft beim Einstieg in den Beruf.",
-)
 
 
 def generate_answers(count: int, process_slug: str, *, seed: int = 1, batch: int = 10_000) -> int:
@@ -95,7 +67,7 @@ def generate_answers(count: int, process_slug: str, *, seed: int = 1, batch: int
                 status = rng.choice(statuses)
                 if status is AnswerStatus.PUBLISHED and not consent:
                     status = AnswerStatus.INTERNAL
-                text = " ".join(rng.sample(PHRASES, rng.randint(2, 6)))
+                text = synthetic.compose(rng)
                 answers.append(
                     {
                         "id": next_answer,
