@@ -9,6 +9,7 @@ import zipfile
 from datetime import date
 
 import docx
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
@@ -105,6 +106,19 @@ def test_report_numbers_are_computed_from_the_export(export_zip, tmp_path, capsy
         ][: len(chapters)]
     )
     assert f"## Themenfeld: {raw['theme_field_title'].iloc[0]}" in markdown  # titles, not slugs
+    # The per-answer table: a row per answer, its data dictionary, and the report's quality
+    # figures recounted from it.
+    table = pd.read_csv(out / "antworten_analyse.csv")
+    assert sorted(table["answer_id"]) == sorted(raw["answer_id"])
+    assert pq.read_table(out / "antworten_analyse.parquet").num_rows == len(raw)
+    dictionary = json.loads((out / "antworten_analyse.datapackage.json").read_text())
+    described = [f["name"] for f in dictionary["resources"][0]["schema"]["fields"]]
+    assert described == list(table.columns)
+    campaigns = table["campaign_id"].dropna().nunique()
+    in_campaigns = int(table["campaign_id"].notna().sum())
+    assert f"fand {campaigns} mögliche Kampagnen mit zusammen {in_campaigns} Antworten" in markdown
+    assert f"Markiert wurden {int(table['flag_empty'].sum())} Antworten ohne Inhalt" in markdown
+    assert table.loc[table["flag_empty"], "theme_excluded"].str.startswith("markiert").all()
     digest = read_export(export_zip).sha256
     assert digest in markdown  # Methodik names the data basis
 
