@@ -39,6 +39,7 @@ MIN_JACCARD_FOR_CONTAINMENT = 0.2  # below this the estimate is too noisy to tru
 # long answers ("Wir brauchen mehr Kitaplätze") must not link them all into one group.
 MIN_WORDS_FOR_CONTAINMENT = 30
 _CENTRALITY_SAMPLE = 300  # members compared to find a large group's most central text
+MAX_SPLITS = 20  # rounds of splitting a chained component (see _split_chains)
 
 _RNG_SEED = 20241
 _SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D], dtype=np.uint32)
@@ -89,11 +90,12 @@ def near_copy_groups(texts: pd.Series) -> Groups:
         shape=(n_nodes, n_nodes),
     ).tocsr()
     _, component = connected_components(graph, directed=False)
+    position = np.full(n_nodes, -1)
+    position[comparable] = np.arange(len(comparable))
+    component = _split_chains(component, signatures, sizes, position)
     rows_in_component = np.bincount(component, weights=multiplicity)[component]
     long_enough = normalised.str.len().to_numpy()[first_row] >= MIN_EXACT_LENGTH
     node_group = _keep_large(np.where(long_enough, component, -1), rows_in_component)
-    position = np.full(n_nodes, -1)
-    position[comparable] = np.arange(len(comparable))
     centre, node_similarity = _centres(node_group, signatures, position, multiplicity)
     group = node_group[node_of_row]
     similarity = np.where(group >= 0, node_similarity[node_of_row], np.nan)
@@ -216,11 +218,63 @@ def _similar(
     return result
 
 
+def _central(own: np.ndarray, weights: np.ndarray) -> int:
+    """The row of `own` (signatures of one group) most similar on average to the others
+    (weighted by their copies): among at most _CENTRALITY_SAMPLE candidates, measured against
+    at most _CENTRALITY_SAMPLE members, so that large groups cost no more than small ones."""
+    step = max(1, len(own) // _CENTRALITY_SAMPLE)
+    candidates = np.arange(0, len(own), step)
+    reference = own[::step]
+    agreement = np.zeros(len(candidates))
+    for start in range(0, len(candidates), 50):
+        chunk = own[candidates[start : start + 50]]
+        agreement[start : start + 50] = (
+            (chunk[:, None, :] == reference[None, :, :]).mean(axis=2) * weights[::step]
+        ).sum(axis=1)
+    return int(candidates[int(np.argmax(agreement))])
+
+
+def _split_chains(
+    component: np.ndarray, signatures: np.ndarray, sizes: np.ndarray, position: np.ndarray
+) -> np.ndarray:
+    """Components whose members are all near-copies of their most central text; the others
+    are split. Near-copy links can chain (A is like B, B like C, A not like C): each component
+    keeps the members similar to its centre, the rest is split again, up to MAX_SPLITS times;
+    what is left after that stands alone."""
+    result = component.copy()
+    next_label = int(component.max(initial=-1)) + 1
+    counts = np.bincount(component)
+    order = np.argsort(component, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(counts)])
+    for label in np.flatnonzero(counts > 2):
+        nodes = order[bounds[label] : bounds[label + 1]]
+        for _ in range(MAX_SPLITS):
+            if len(nodes) < 2:
+                break
+            own = signatures[position[nodes]]
+            centre = _central(own, np.ones(len(nodes)))
+            near = _similar(
+                signatures, sizes, np.full(len(nodes), position[nodes[centre]]), position[nodes]
+            )
+            near[centre] = True
+            if near.all():
+                result[nodes] = next_label
+                next_label += 1
+                nodes = nodes[:0]
+                break
+            result[nodes[near]] = next_label
+            next_label += 1
+            nodes = nodes[~near]
+        result[nodes] = np.arange(next_label, next_label + len(nodes))  # left alone
+        next_label += len(nodes)
+    return result
+
+
 def _centres(
     node_group: np.ndarray, signatures: np.ndarray, position: np.ndarray, multiplicity: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per group the node of its most central text (the highest mean similarity to the other
-    members, copies counted), and per node its estimated similarity to that centre.
+    """Per group the node of its most central text (copies counted), and per node its
+    estimated similarity to that centre.
 
     `position` maps a node to its row in `signatures` (-1: not compared, then the group is a
     single wording and its copies are identical)."""
@@ -237,10 +291,7 @@ def _centres(
             similarity[nodes[0]] = 1.0
             continue
         own = signatures[position[nodes]]
-        sample = slice(None, None, max(1, len(nodes) // _CENTRALITY_SAMPLE))
-        agreement = (own[:, None, :] == own[sample][None, :, :]).mean(axis=2)
-        weights = multiplicity[nodes][sample]
-        best = int(np.argmax((agreement * weights).sum(axis=1)))
+        best = _central(own, multiplicity[nodes].astype(float))
         centre[g] = nodes[best]
         similarity[nodes] = (own == own[best]).mean(axis=1)
     return centre, similarity

@@ -109,11 +109,17 @@ def detect(texts: pd.Series, word_lists: pa.ListArray) -> pd.Series:
     english_hits = np.bincount(parents, weights=english, minlength=n)
     arrow = tx.arrow_strings(texts)
     non_latin = pc.match_substring_regex(arrow, _NON_LATIN).to_numpy(zero_copy_only=False)
-    letters = pc.count_substring_regex(arrow, r"\pL").to_numpy(zero_copy_only=False)
+    # Three letters at least (checked only for the few answers that are not plainly German).
+    letters = np.zeros(n, dtype=bool)
     result = np.full(n, UNDETERMINED, dtype=object)
     plainly_german = (german_hits >= 2) & (german_hits >= 3 * english_hits) & ~non_latin
     result[plainly_german] = "de"
-    unclear = np.flatnonzero(~plainly_german & (letters >= 3))
+    maybe = np.flatnonzero(~plainly_german)
+    if len(maybe):
+        letters[maybe] = pc.match_substring_regex(
+            arrow.take(pa.array(maybe)), r"\pL.*\pL.*\pL"
+        ).to_numpy(zero_copy_only=False)
+    unclear = np.flatnonzero(~plainly_german & letters)
     if len(unclear):
         result[unclear] = _lingua([texts.iat[i] for i in unclear])
     return pd.Series(result, index=texts.index, dtype="string")

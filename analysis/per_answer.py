@@ -16,6 +16,7 @@ NAME = "antworten_analyse"
 # Column → (type, German description). The order is the file's.
 FIELDS = {
     "answer_id": ("integer", "Nummer der Antwort (wie im Export)"),
+    "import_ref": ("string", "Kennung der Antwort in der Quelle eines Imports (leer: keiner)"),
     "theme_field": ("string", "Kurzname des Themenfelds"),
     "question_id": ("integer", "Nummer der Leitfrage"),
     "status": ("string", "Moderationsstatus laut Export"),
@@ -66,6 +67,8 @@ def table(results: Results) -> pd.DataFrame:
         ],
         theme_weight=answers["theme_weight"].where(theme > 0),
     )
+    if "import_ref" not in frame:  # exports made before imports existed
+        frame["import_ref"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     return frame[list(FIELDS)].reset_index(drop=True)
 
 
