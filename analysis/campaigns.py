@@ -40,6 +40,7 @@ MIN_JACCARD_FOR_CONTAINMENT = 0.2  # below this the estimate is too noisy to tru
 MIN_WORDS_FOR_CONTAINMENT = 30
 _CENTRALITY_SAMPLE = 300  # members compared to find a large group's most central text
 MAX_SPLITS = 20  # rounds of splitting a chained component (see _split_chains)
+_CHUNK = 100_000  # answers whose shingles are hashed at a time
 
 _RNG_SEED = 20241
 _SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D], dtype=np.uint32)
@@ -154,27 +155,31 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 
 
 def _signatures(codes: np.ndarray, offsets: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """MinHash signatures of `rows` (shape rows × NUM_PERM, uint32); rows with no shingle get
-    all-maximum signatures, which never count as similar (see _similar)."""
-    hashes, begin = _shingle_hashes(codes, offsets, rows)
-    signatures = np.full((len(rows), NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
-    has = np.diff(np.append(begin, len(hashes))) > 0
-    if not len(hashes):
-        return signatures
+    """MinHash signatures of `rows` (ascending; shape rows × NUM_PERM, uint32, a view of a
+    column-major array); rows with no shingle get all-maximum signatures, which never count as
+    similar (see _similar). Computed in chunks of rows, so the shingles of all answers are
+    never in memory at once."""
+    columns = np.full((NUM_PERM, len(rows)), np.iinfo(np.uint32).max, dtype=np.uint32)
     rng = np.random.default_rng(_RNG_SEED)
     multipliers = rng.integers(1, 2**32, NUM_PERM, dtype=np.uint32) | np.uint32(1)
     addends = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32)
-    starts = begin[has]
-    permuted = np.empty_like(hashes)
-    minima = np.empty((NUM_PERM, len(starts)), dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        for i in range(NUM_PERM):  # a random affine permutation of the 32-bit hashes each
-            np.multiply(hashes, multipliers[i], out=permuted)
-            permuted += addends[i]
-            minima[i] = np.minimum.reduceat(permuted, starts)
-    del permuted, hashes
-    signatures[has] = minima.T
-    return signatures
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        first, last = int(chunk[0]), int(chunk[-1]) + 1
+        local = offsets[first : last + 1] - offsets[first]
+        hashes, begin = _shingle_hashes(codes[offsets[first] : offsets[last]], local, chunk - first)
+        has = np.diff(np.append(begin, len(hashes))) > 0
+        if not len(hashes):
+            continue
+        starts = begin[has]
+        target = np.flatnonzero(has) + start
+        permuted = np.empty_like(hashes)
+        with np.errstate(over="ignore"):
+            for i in range(NUM_PERM):  # a random affine permutation of the 32-bit hashes
+                np.multiply(hashes, multipliers[i], out=permuted)
+                permuted += addends[i]
+                columns[i, target] = np.minimum.reduceat(permuted, starts)
+    return columns.T
 
 
 def _near_pairs(signatures: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -225,7 +225,6 @@ def flag(
     arrow = tx.arrow_strings(texts)
     n = len(arrow)
     lengths = pc.list_value_length(word_lists).to_numpy(zero_copy_only=False)
-    parents = np.repeat(np.arange(n), lengths)
 
     empty, empty_reason = _empty(arrow, word_lists)
     spam_points = np.zeros(n, dtype=np.int64)
@@ -258,7 +257,10 @@ def flag(
         if len(vocabulary)
         else np.zeros(0, dtype=bool)
     )
-    per_row = _per_row(parents, n)
+
+    def per_row(values: np.ndarray) -> np.ndarray:
+        return tx.per_text(values, word_lists)
+
     function_words = per_row(function[codes])
     seo_words = per_row(seo[codes])
     topic_words = per_row(on_topic[codes])
@@ -294,13 +296,6 @@ def flag(
 
 def _count(arrow: pa.Array, pattern: str) -> np.ndarray:
     return pc.count_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
-
-
-def _per_row(parents: np.ndarray, n: int):
-    def count(values: np.ndarray) -> np.ndarray:
-        return np.bincount(parents, weights=values, minlength=n).astype(np.int64)
-
-    return count
 
 
 def _has_repeated_word(codes: np.ndarray, lengths: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -97,7 +97,6 @@ LINGUA_LANGUAGES = [
 def detect(texts: pd.Series, word_lists: pa.ListArray) -> pd.Series:
     """ISO 639-1 code per answer ("de", "en", "tr" …), or UNDETERMINED."""
     flat = word_lists.flatten()
-    parents = pc.list_parent_indices(word_lists).to_numpy()
     german = pc.is_in(flat, value_set=pa.array(sorted(_GERMAN_MARKERS))).to_numpy(
         zero_copy_only=False
     )
@@ -105,8 +104,8 @@ def detect(texts: pd.Series, word_lists: pa.ListArray) -> pd.Series:
         zero_copy_only=False
     )
     n = len(texts)
-    german_hits = np.bincount(parents, weights=german, minlength=n)
-    english_hits = np.bincount(parents, weights=english, minlength=n)
+    german_hits = tx.per_text(german, word_lists)
+    english_hits = tx.per_text(english, word_lists)
     arrow = tx.arrow_strings(texts)
     non_latin = pc.match_substring_regex(arrow, _NON_LATIN).to_numpy(zero_copy_only=False)
     # Three letters at least (checked only for the few answers that are not plainly German).

@@ -20,6 +20,16 @@ FLAG_KINDS = {"empty": "leer", "spam": "Spam", "abuse": "Beleidigung/Angriff"}
 # Reviewed campaign groups from the web app (answers table of the export).
 REVIEWED_GROUP, REVIEWED_STATUS = "campaign_group", "campaign_group_status"
 NOT_A_CAMPAIGN = "not_campaign"
+_OWN_COLUMNS = (
+    "campaign_id",
+    "campaign_size",
+    "campaign_kind",
+    "campaign_similarity",
+    "campaign_representative",
+    *(f"flag_{kind}{suffix}" for kind in FLAG_KINDS for suffix in ("", "_reason")),
+    "flagged",
+    "language",
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,9 @@ def assess(answers: pd.DataFrame, options: QualityOptions = QualityOptions()) ->
     """`answers` (answer_id, text, …) with campaign_id (0: none), campaign_size (1: none),
     campaign_kind ("exact"/"near"), campaign_similarity, campaign_representative, the flags
     (flag_empty, flag_spam, flag_abuse with _reason), `flagged` (any flag) and language."""
+    # The web app's own flags and language (if the export has them) are replaced by this
+    # analysis' results; its reviewed campaign groups are kept (see _apply_reviews).
+    answers = answers.drop(columns=[c for c in _OWN_COLUMNS if c in answers])
     texts = answers["text"]
     arrow = tx.arrow_strings(texts)
     word_lists = tx.words(arrow)

@@ -48,8 +48,28 @@ def strip_salutations(texts: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(body, _CLOSING_TAIL, r"\1", max_replacements=1)
 
 
+def per_text(values: np.ndarray, word_lists: pa.ListArray) -> np.ndarray:
+    """How many of each text's words have `values` True (values: one per word, flattened)."""
+    offsets = word_lists.offsets.to_numpy()
+    running = np.concatenate([[0], np.cumsum(values, dtype=np.int32)])
+    return (running[offsets[1:]] - running[offsets[:-1]]).astype(np.int64)
+
+
 def words(texts: pa.Array) -> pa.ListArray:
-    """Each text's lower-cased words without surrounding punctuation (Arrow, no Python loop)."""
+    """Each text's lower-cased words without surrounding punctuation (Arrow, no Python loop),
+    in chunks of texts so that the intermediate arrays stay small."""
+    if len(texts) <= _WORDS_CHUNK:
+        return _words(texts)
+    parts = [
+        _words(texts.slice(start, _WORDS_CHUNK)) for start in range(0, len(texts), _WORDS_CHUNK)
+    ]
+    return pa.concat_arrays(parts)
+
+
+_WORDS_CHUNK = 200_000
+
+
+def _words(texts: pa.Array) -> pa.ListArray:
     split = pc.utf8_split_whitespace(pc.utf8_lower(texts))
     flat = pc.utf8_trim(pc.list_flatten(split), characters=PUNCTUATION)
     keep = pc.not_equal(pc.utf8_length(flat), 0)
