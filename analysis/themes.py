@@ -48,7 +48,7 @@ CONSULTATION_WORDS = frozenset(
 )
 MIN_THEME_SIZE = 4  # a theme needs this many answers of its own …
 MIN_THEME_SHARE = 0.01  # … and this share of the field's answers
-SELECTION_SAMPLE = 3000  # answers on which the number of themes is chosen
+SELECTION_SAMPLE = 1500  # answers on which the number of themes is chosen
 ALMOST_AS_GOOD = 0.1  # a silhouette within 10 % of the best counts as about as good
 MIN_SHARE_OF_WEIGHT = 0.35  # an answer belongs to its strongest theme if it holds this share
 _WORD = re.compile(r"[^\W\d_]{2,}")
