@@ -14,6 +14,9 @@ Environment variables:
     DIALOG_RESULTS_MAX_UPLOAD_MB  largest file published on the results page, in MB (25)
     DIALOG_EXPORT_WEB_MAX_ANSWERS  largest dataset export offered as a download (300000 answers;
                             beyond that `flask export`)
+    DIALOG_CAMPAIGNS_WEB_MAX_ANSWERS  largest process whose campaigns and flags analysts may
+                            recompute in the browser (20000 answers; beyond that
+                            `flask find-campaigns`, and the report worker before each draft)
     DIALOG_FEEDBACK_MAIL_TO  where feedback from the Erklärung zur Barrierefreiheit is mailed
                             (comma-separated addresses; empty, the default: no mail, only the
                             staff page /staff/barrierefreiheit)
@@ -131,6 +134,8 @@ class DefaultConfig:
         )
         # A download of more answers would keep a web worker busy for minutes.
         self.EXPORT_WEB_MAX_ANSWERS = int(env.get("DIALOG_EXPORT_WEB_MAX_ANSWERS", "300000"))
+        # The detection reads and checks every answer of a process within the request.
+        self.CAMPAIGNS_WEB_MAX_ANSWERS = int(env.get("DIALOG_CAMPAIGNS_WEB_MAX_ANSWERS", "20000"))
 
     MAIL_BACKEND = "log"  # the default of DIALOG_MAIL_BACKEND; production's is smtp
 

@@ -26,6 +26,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(purge_command)
     app.cli.add_command(run_reports_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(import_answers_command)
+    app.cli.add_command(find_campaigns_command)
 
 
 @click.command("seed")
@@ -213,7 +215,8 @@ def run_reports_command(loop: bool, interval: float) -> None:
     """Draft the requested results reports (export, then python -m analysis) in the background.
 
     Several workers may run: each job is claimed by exactly one; a job left running by a worker
-    that died is taken again after an hour.
+    that died is taken again after an hour. Each pass first gives new answers their flags and
+    language (for the moderation queue).
     """
     from dialog.reports.worker import run_pending
 
@@ -313,3 +316,58 @@ def export_command(fmt: str, out: str, process_slug: str | None, **filters) -> N
     from dialog.export.cli import run_export
 
     run_export(fmt, out, process_slug, **filters)
+
+
+@click.command("import-answers")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--process", "process_slug", help="The process (its slug); default: the only or featured one."
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD from the file's COLUMN, e.g. --map text=Beitrag; repeat.",
+)
+@click.option(
+    "--channel",
+    "default_channel",
+    help="Channel of rows without one (e.g. letter or Brief); needed when there is no column.",
+)
+@click.option("--dry-run", is_flag=True, help="Check every row, store nothing.")
+@click.option("--force", is_flag=True, help="Import a file even if it was imported before.")
+@click.option("--note", default="", help="Note stored with the batch, e.g. where the file is from.")
+def import_answers_command(
+    file: str,
+    process_slug: str | None,
+    mapping: tuple[str, ...],
+    default_channel: str | None,
+    dry_run: bool,
+    force: bool,
+    note: str,
+) -> None:
+    """Import answers from other channels: a CSV (UTF-8, comma or semicolon) or XLSX file,
+    one answer per row. Every row is checked first; with any error nothing is imported.
+
+    Columns (English or German names): theme_field/Themenfeld, question/Leitfrage, text/Text,
+    received_on/Datum, channel/Eingangsweg; optional ref, perspective/Perspektive,
+    bundesland/Bundesland, age_band/Altersgruppe, publication_consent/Veröffentlichung,
+    status/Status. Other columns are ignored.
+    """
+    from dialog.imports.cli import run_import
+
+    run_import(
+        file, process_slug, mapping, default_channel, dry_run=dry_run, force=force, note=note
+    )
+
+
+@click.command("find-campaigns")
+@click.option("--process", "process_slug", help="Only this process (its slug); default: all.")
+def find_campaigns_command(process_slug: str | None) -> None:
+    """Find possible campaigns (groups of near-copies) and flag empty answers, spam and abuse,
+    and detect each answer's language. Groups analysts have reviewed keep their answers; the
+    others are replaced by what is found now. Audit-logged."""
+    from dialog.quality.cli import run_find_campaigns
+
+    run_find_campaigns(process_slug)

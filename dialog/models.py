@@ -7,6 +7,7 @@ from dialog.coding.models import (
     AnswerAnnotation,
     Code,
     CodeAssignment,
+    CodeSuggestion,
     CodingEvent,
     CodingSample,
     CodingSampleAnswer,
@@ -15,19 +16,24 @@ from dialog.coding.models import (
 from dialog.common.audit import AuditEntry
 from dialog.common.mail.models import OutboxMail
 from dialog.events.models import Application, Event, EventQuota, Invitation, Registration
+from dialog.imports.models import AnswerImport
 from dialog.pages.models import Page
 from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
+from dialog.quality.models import CampaignGroup
 from dialog.reports.models import PublishedFile, ReportJob
 
 __all__ = [
     "AccessibilityFeedback",
     "Answer",
     "AnswerAnnotation",
+    "AnswerImport",
     "AnswerReport",
     "Application",
     "AuditEntry",
+    "CampaignGroup",
     "Code",
     "CodeAssignment",
+    "CodeSuggestion",
     "CodingEvent",
     "CodingSample",
     "CodingSampleAnswer",

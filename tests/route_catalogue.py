@@ -3,12 +3,12 @@ answers them: the source of the authorization matrix and of the accessibility ch
 
 `seed_route_data()` (inside an app context, after the demo content) adds what the addresses need
 (staff of every role, answers, a private link, events of each kind with a registration, an
-application and an invitation, a code, a sample, a finished report draft, a published file) and
-returns their ids; `routes(app)` pairs every rule of `app.url_map` with its entry here and
-`Route.expected(method, role)` gives the status each role must get. `problems(app)` names every
-rule without an entry (tests/security/test_authorization_matrix.py fails on them: add the new
-route below) and every entry whose rule is gone. `fresh_ids(route, ids)` makes new rows for a
-POST that would use up the shared ones.
+application and an invitation, a code, a sample, a finished report draft, a code suggestion, a
+published file) and returns their ids; `routes(app)` pairs every rule of `app.url_map` with its
+entry here and `Route.expected(method, role)` gives the status each role must get.
+`problems(app)` names every rule without an entry (tests/security/test_authorization_matrix.py
+fails on them: add the new route below) and every entry whose rule is gone. `fresh_ids(route,
+ids)` makes new rows for a POST that would use up the shared ones.
 
 Works with the Flask test client and with the browser tests' live server alike: both only need
 the app, an app context and the returned ids.
@@ -200,6 +200,22 @@ ENTRIES: dict[str, Entry] = {
     "coding.bulk_assign": Entry(
         "/staff/analyse/beitraege/sammelzuordnung?sammelcode={code_id}", ANALYSTS, post=302
     ),
+    "coding.list_suggestions": Entry("/staff/analyse/vorschlaege", ANALYSTS),
+    # Nothing but the token: no decision, back to the list.
+    "coding.decide_suggestion": Entry(
+        "/staff/analyse/vorschlaege/{suggestion_id}/entscheidung", ANALYSTS, post=302
+    ),
+    # Possible campaigns. The seeded group is confirmed, so that a detection keeps it; a POST
+    # with nothing but the token decides nothing and splits nothing.
+    "coding.list_campaigns": Entry("/staff/analyse/kampagnen", ANALYSTS),
+    "coding.detect_campaigns": Entry("/staff/analyse/kampagnen/berechnen", ANALYSTS, post=302),
+    "coding.show_campaign_group": Entry("/staff/analyse/kampagnen/{campaign_group_id}", ANALYSTS),
+    "coding.decide_campaign_group": Entry(
+        "/staff/analyse/kampagnen/{campaign_group_id}/entscheidung", ANALYSTS, post=400
+    ),
+    "coding.split_campaign_group": Entry(
+        "/staff/analyse/kampagnen/{campaign_group_id}/aufteilen", ANALYSTS, post=400
+    ),
     "coding.list_samples": Entry("/staff/analyse/stichproben", ANALYSTS_AND_ADMIN),
     "coding.new_sample": Entry("/staff/analyse/stichproben/neu", LEAD_AND_ADMIN, post=400),
     "export.export_dataset": Entry("/staff/export", ANALYSTS_AND_ADMIN),
@@ -207,6 +223,11 @@ ENTRIES: dict[str, Entry] = {
     "reports.request_draft": Entry("/staff/berichte/entwurf", ANALYSTS_AND_ADMIN),
     "reports.download_draft": Entry(
         "/staff/berichte/entwuerfe/{job_id}/bericht-entwurf.zip", ANALYSTS_AND_ADMIN, page=False
+    ),
+    "reports.show_draft": Entry("/staff/berichte/entwuerfe/{job_id}", ANALYSTS_AND_ADMIN),
+    # The seeded draft is an empty zip: no themes to take over, back to its page.
+    "reports.adopt_theme": Entry(
+        "/staff/berichte/entwuerfe/{job_id}/themen/{theme_id}/1/code", ANALYSTS, post=302
     ),
     # -- administration -------------------------------------------------------------------
     "reports.publish": Entry("/staff/berichte/{process_id}/veroeffentlichung", ADMIN),
@@ -525,6 +546,32 @@ def _feedback() -> int | None:
     return feedback.id
 
 
+def _campaign_group(answers) -> int:
+    """A confirmed group of near-copies holding `answers`, with a review note."""
+    from dialog.quality.models import CampaignGroup
+    from dialog.quality.rules import CampaignStatus
+
+    group = CampaignGroup(
+        process_id=answers[0].submission.theme_field.process_id,
+        status=CampaignStatus.CONFIRMED,
+        representative_id=answers[0].id,
+        size=len(answers),
+        similarity_min=0.9,
+        similarity_median=1.0,
+        reviewed_at=now_utc(),
+        note="Für den Routenkatalog bestätigt.",
+    )
+    db.session.add(group)
+    db.session.flush()
+    for answer in answers:
+        answer.campaign_group_id = group.id
+        answer.campaign_similarity = 1.0
+        answer.flag_spam_reason = "Link oder Domain"
+        answer.language = "de"
+        answer.quality_checked_at = now_utc()
+    return group.id
+
+
 def _hidden_rows(process) -> dict[str, object]:
     """An unpublished process with a theme field and a draft event: staff only."""
     from dialog.events.rules import EventKind, EventStatus
@@ -558,6 +605,7 @@ def seed_route_data() -> dict[str, object]:
     from dialog.answers.models import Answer
     from dialog.answers.rules import AnswerStatus
     from dialog.coding import services as coding
+    from dialog.coding.models import CodeSuggestion
     from dialog.events.rules import EventKind
     from dialog.pages.models import Page
     from dialog.process.models import Phase, Process
@@ -618,6 +666,15 @@ def seed_route_data() -> dict[str, object]:
         result_size=22,
     )
     db.session.add(job)
+    db.session.flush()
+    suggestion = CodeSuggestion(
+        answer_id=published.id,
+        code_id=code.id,
+        report_job_id=job.id,
+        theme_field_id=published.theme_field_id,
+        theme=1,
+    )
+    db.session.add(suggestion)
     file_id, filename = _published_file(process, admin)
     hidden = _hidden_rows(process)
     db.session.flush()
@@ -647,11 +704,13 @@ def seed_route_data() -> dict[str, object]:
         "invitation_code": invitation_code,
         "code_id": code.id,
         "job_id": job.id,
+        "suggestion_id": suggestion.id,
         "file_id": file_id,
         "filename": filename,
         "user_id": other.id,
         "feedback_id": _feedback(),
         "pending_answer_id": next(a.id for a in answers if a.submission_id == submission_id),
+        "campaign_group_id": _campaign_group(answers[:3]),
         **hidden,
     }
     db.session.commit()

@@ -20,6 +20,7 @@ from dialog.common.clock import now_utc
 from dialog.common.models import TimestampMixin, UTCDateTime, enum_column
 from dialog.common.regions import Bundesland
 from dialog.extensions import db
+from dialog.quality.rules import Flag, flags_of
 
 
 class Submission(TimestampMixin, db.Model):
@@ -50,6 +51,10 @@ class Submission(TimestampMixin, db.Model):
     event_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("events.id", ondelete="SET NULL"), index=True
     )  # offline: the event (e.g. its Dialoginsel) where it was gathered
+    import_batch_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("answer_imports.id", ondelete="RESTRICT"), index=True
+    )  # brought in by `flask import-answers` (imports.models.AnswerImport); NULL otherwise
+    import_ref: Mapped[str | None] = mapped_column(sa.String(100))  # the source's own id
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="submission",
@@ -107,8 +112,24 @@ class Answer(TimestampMixin, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first publication
     report_count: Mapped[int] = mapped_column(default=0)  # "Beitrag melden" since last review
 
+    # Quality (dialog.quality): the campaign group, the flags and the language, as the
+    # detection found them. A flag's reason is NULL when the answer is not flagged; all are
+    # suggestions for people to check, never decisions.
+    campaign_group_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("campaign_groups.id", ondelete="SET NULL"), index=True
+    )  # NULL: in no group of near-copies
+    campaign_similarity: Mapped[float | None] = mapped_column(sa.Float)  # to its representative
+    flag_empty_reason: Mapped[str | None] = mapped_column(sa.Text)  # e.g. "Platzhalter ohne Inhalt"
+    flag_spam_reason: Mapped[str | None] = mapped_column(sa.Text)  # e.g. "Link oder Domain"
+    flag_abuse_reason: Mapped[str | None] = mapped_column(sa.Text)  # e.g. "Beleidigung: „…“"
+    language: Mapped[str | None] = mapped_column(sa.String(8))  # ISO 639: "de", "en", "und"
+    # When the flags and language were determined for this text; NULL: not yet (a new or
+    # changed answer, checked by the report worker within seconds or by the next detection).
+    quality_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     submission: Mapped[Submission] = relationship(back_populates="answers")
     question = relationship("GuidingQuestion")
+    campaign_group = relationship("CampaignGroup", foreign_keys=[campaign_group_id])
 
     __table_args__ = (
         sa.UniqueConstraint("submission_id", "question_id"),
@@ -118,6 +139,13 @@ class Answer(TimestampMixin, db.Model):
         sa.Index("ix_answers_status_bundesland_id", "status", "bundesland", "id"),
         sa.Index("ix_answers_status_perspective_id", "status", "perspective", "id"),
         sa.CheckConstraint("report_count >= 0", name="report_count_not_negative"),
+        # The answers still to check for flags and language: found at once among millions.
+        sa.Index(
+            "ix_answers_quality_unchecked",
+            "id",
+            sqlite_where=sa.text("quality_checked_at IS NULL"),
+            postgresql_where=sa.text("quality_checked_at IS NULL"),
+        ),
     )
 
     def __repr__(self) -> str:
@@ -126,6 +154,11 @@ class Answer(TimestampMixin, db.Model):
     @property
     def public_text(self) -> str:
         return public_text(self.text, self.redacted_text)
+
+    @property
+    def quality_flags(self) -> list[Flag]:
+        """The flags (empty, spam, abuse) with their reasons: suggestions to check."""
+        return flags_of(self.flag_empty_reason, self.flag_spam_reason, self.flag_abuse_reason)
 
 
 class AnswerReport(db.Model):

@@ -33,6 +33,7 @@ from dialog.common.regions import Bundesland
 from dialog.common.sanitize import plain_text
 from dialog.extensions import db
 from dialog.process.models import ThemeField
+from dialog.quality.rules import HintFilter
 
 PAGE_SIZE = 20
 
@@ -197,10 +198,18 @@ def update_by_author(submission: Submission, theme: ThemeField, texts: Mapping[i
             if text:
                 answer.text = text
                 answer.text_fingerprint = text_fingerprint(text)
+                _unchecked(answer)
             else:
                 submission.answers.remove(answer)
             changed += 1
     return changed
+
+
+def _unchecked(answer: Answer) -> None:
+    """A changed text has no flags or language yet: the next check (report worker) finds them."""
+    answer.flag_empty_reason = answer.flag_spam_reason = answer.flag_abuse_reason = None
+    answer.language = None
+    answer.quality_checked_at = None
 
 
 def delete_submission(submission: Submission) -> None:
@@ -391,6 +400,23 @@ class QueueFilters:
     question_id: int | None = None
     channel: Channel | None = None
     reported: bool = False
+    hints: HintFilter | None = None  # by the flags (dialog.quality): suggestions, never decisions
+
+
+def _hint_condition(hints: HintFilter) -> sa.ColumnElement[bool]:
+    reasons = {
+        HintFilter.EMPTY: Answer.flag_empty_reason,
+        HintFilter.SPAM: Answer.flag_spam_reason,
+        HintFilter.ABUSE: Answer.flag_abuse_reason,
+    }
+    if hints in reasons:
+        return reasons[hints].is_not(None)
+    flagged = sa.or_(*(column.is_not(None) for column in reasons.values()))
+    if hints == HintFilter.ANY:
+        return flagged
+    if hints == HintFilter.UNCHECKED:
+        return Answer.quality_checked_at.is_(None)
+    return sa.and_(Answer.quality_checked_at.is_not(None), ~flagged)
 
 
 def moderation_queue(
@@ -412,6 +438,8 @@ def moderation_queue(
         stmt = stmt.where(Answer.question_id == filters.question_id)
     if filters.reported:
         stmt = stmt.where(Answer.report_count > 0)
+    if filters.hints is not None:
+        stmt = stmt.where(_hint_condition(filters.hints))
     if filters.channel is not None:
         stmt = stmt.join(Submission, Submission.id == Answer.submission_id).where(
             Submission.channel == filters.channel
@@ -423,6 +451,16 @@ def queue_counts() -> dict[AnswerStatus, int]:
     stmt = sa.select(Answer.status, sa.func.count()).group_by(Answer.status)
     counts = dict(db.session.execute(stmt).all())
     return {status: counts.get(status, 0) for status in AnswerStatus}
+
+
+def hinted_pending_count() -> int:
+    """Answers waiting for moderation that carry at least one flag."""
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(Answer)
+        .where(Answer.status == AnswerStatus.PENDING, _hint_condition(HintFilter.ANY))
+    )
+    return db.session.scalar(stmt)
 
 
 def reported_count() -> int:

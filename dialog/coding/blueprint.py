@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from dialog.coding import views
+from dialog.coding import campaign_views, suggestion_views, views
 
 bp = Blueprint("coding", __name__, url_prefix="/staff/analyse")
 
@@ -27,3 +27,34 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/stichproben", "list_samples", views.list_samples)
 bp.add_url_rule("/stichproben/neu", "new_sample", views.new_sample, methods=["GET", "POST"])
+
+# Possible campaigns: groups of near-copies, their review, and recomputing them with the flags.
+bp.add_url_rule("/kampagnen", "list_campaigns", campaign_views.list_campaigns)
+bp.add_url_rule(
+    "/kampagnen/berechnen", "detect_campaigns", campaign_views.detect_campaigns, methods=["POST"]
+)
+bp.add_url_rule(
+    "/kampagnen/<int:group_id>", "show_campaign_group", campaign_views.show_campaign_group
+)
+bp.add_url_rule(
+    "/kampagnen/<int:group_id>/entscheidung",
+    "decide_campaign_group",
+    campaign_views.decide_campaign_group,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/kampagnen/<int:group_id>/aufteilen",
+    "split_campaign_group",
+    campaign_views.split_campaign_group,
+    methods=["POST"],
+)
+
+# Code suggestions from themes of a draft report: the list to review, and each decision.
+bp.add_url_rule("/vorschlaege", "list_suggestions", suggestion_views.list_suggestions)
+bp.add_url_rule(
+    "/vorschlaege/<int:suggestion_id>/entscheidung",
+    "decide_suggestion",
+    suggestion_views.decide_suggestion,
+    methods=["POST"],
+)
+bp.add_app_template_global(suggestion_views.answer_suggestions, "open_code_suggestions")

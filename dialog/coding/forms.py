@@ -16,15 +16,26 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from dialog.answers import labels as answer_labels
 from dialog.answers.rules import AnswerStatus, Channel, Perspective
 from dialog.coding import labels, rules
 from dialog.coding.models import Code
+from dialog.coding.rules import SuggestionStatus
 from dialog.coding.services import CodingFilters
+from dialog.coding.suggestions import SuggestionFilters
 from dialog.common.forms import DialogForm, MultiCheckboxField, choices_with_none
 from dialog.common.regions import Bundesland
+from dialog.quality import labels as quality_labels
+from dialog.quality.rules import DECISIONS, CampaignStatus, SplitAction
 
 ALL = _l("alle")
 NOT_IN_LIST = _l("Diese Auswahl gibt es nicht. Bitte wählen Sie einen Eintrag aus der Liste.")
@@ -104,7 +115,10 @@ class FilterFields(DialogForm):
     veranstaltung = ListSelectField(_l("Veranstaltung"), validators=[Optional()])
     code = ListSelectField(_l("Code"), validators=[Optional()])
     uncodiert = BooleanField(_l("Nur noch nicht codierte Beiträge"))
-    kampagne = BooleanField(_l("Nur mögliche Kampagnen (derselbe Text mehrfach eingesandt)"))
+    kampagne = BooleanField(
+        _l("Nur mögliche Kampagnen (Gruppen gleicher oder fast gleicher Texte)"),
+        description=_l("Vorgeschlagene und bestätigte Gruppen; siehe „Kampagnen“."),
+    )
 
     def __init__(self, *args, process, events, codes, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -343,3 +357,117 @@ class SampleForm(FilterFields):
     def validate_coder_b(self, field) -> None:
         if field.data and field.data == self.coder_a.data:
             raise ValidationError(_("Bitte wählen Sie zwei verschiedene Personen."))
+
+
+# --- Campaign groups ----------------------------------------------------------------------
+
+NOTE_FIELD_LENGTH = 1000
+
+
+class CampaignDecideForm(DialogForm):
+    """An analyst's decision about a group of near-copies."""
+
+    status = RadioField(
+        _l("Entscheidung"),
+        choices=[SelectChoice(s.value, quality_labels.DECISION[s]) for s in DECISIONS],
+        validators=[InputRequired(_l("Bitte wählen Sie eine Entscheidung."))],
+    )
+    note = TextAreaField(
+        _l("Notiz (optional)"),
+        validators=[Length(max=NOTE_FIELD_LENGTH, message=_l("Höchstens 1000 Zeichen."))],
+        description=_l("Zum Beispiel, woran Sie die Kampagne erkannt haben."),
+    )
+
+    @property
+    def decision(self) -> CampaignStatus:
+        return CampaignStatus(self.status.data)
+
+
+class CampaignSplitForm(DialogForm):
+    """Split chosen answers off a group (the checkboxes stand in the list of its answers)."""
+
+    answer_ids = MultiCheckboxField(_l("Beiträge"), coerce=int, validate_choice=False)
+    aktion = RadioField(
+        _l("Die ausgewählten Beiträge"),
+        choices=[SelectChoice(a.value, label) for a, label in quality_labels.SPLIT_ACTION.items()],
+        validators=[InputRequired(_l("Bitte wählen Sie, was mit den Beiträgen geschieht."))],
+    )
+    split_note = TextAreaField(
+        _l("Notiz (optional)"),
+        validators=[Length(max=NOTE_FIELD_LENGTH, message=_l("Höchstens 1000 Zeichen."))],
+    )
+
+    @property
+    def action(self) -> SplitAction:
+        return SplitAction(self.aktion.data)
+
+    def chosen(self) -> set[int]:
+        return set(self.answer_ids.data or [])
+
+
+# --- Code suggestions ---------------------------------------------------------------------
+
+SUGGESTION_STATUS_ARGS = {"offen": "open", "angenommen": "accepted", "abgelehnt": "rejected"}
+ALL_STATUSES = "alle"
+
+
+class SuggestionFilterForm(DialogForm):
+    """The selection of the list of code suggestions (GET)."""
+
+    class Meta:
+        csrf = False
+
+    FILTER_NAMES = ("code", "thema", "stand")
+
+    code = ListSelectField(_l("Code"), validators=[Optional()])
+    thema = ListSelectField(_l("Themenfeld"), validators=[Optional()])
+    stand = ListSelectField(
+        _l("Stand"),
+        choices=[
+            SelectChoice(arg, labels.SUGGESTION_STATUS[SuggestionStatus(value)])
+            for arg, value in SUGGESTION_STATUS_ARGS.items()
+        ]
+        + [SelectChoice(ALL_STATUSES, ALL)],
+        default="offen",
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, process, codes: list[Code], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Every suggested code, merged ones too: their suggestions stay to be decided.
+        self.code.choices = [SelectChoice("", ALL)] + [
+            SelectChoice(str(c.id), c.label)
+            for c in sorted(codes, key=lambda c: c.label.casefold())
+        ]
+        self.thema.choices = [SelectChoice("", ALL)] + [
+            SelectChoice(str(t.id), t.title) for t in process.theme_fields
+        ]
+
+    def valid_data(self, name: str) -> str:
+        f = self[name]
+        return "" if f.errors else (f.data or "")
+
+    def filters(self) -> SuggestionFilters:
+        status = SUGGESTION_STATUS_ARGS.get(self.valid_data("stand") or "offen")
+        return SuggestionFilters(
+            code_id=_int(self.valid_data("code")),
+            theme_field_id=_int(self.valid_data("thema")),
+            status=SuggestionStatus(status) if status else None,
+        )
+
+    def query_args(self) -> dict[str, str]:
+        return {n: v for n in self.FILTER_NAMES if (v := self.valid_data(n))}
+
+
+DECISION_ARGS = ("annehmen", "ablehnen")
+
+
+class SuggestionDecisionForm(DialogForm):
+    """Accept or reject one suggestion: the button pressed sends `entscheidung`."""
+
+    entscheidung = HiddenField(validators=[AnyOf(DECISION_ARGS)])
+    zurueck = HiddenField()  # "beitrag": back to the answer's coding page; else the list
+
+    @property
+    def accept(self) -> bool:
+        return self.entscheidung.data == "annehmen"

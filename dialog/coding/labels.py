@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from dialog.coding.rules import CodebookChange, CodebookProblem, CodingAction
+from dialog.coding.rules import (
+    CodebookChange,
+    CodebookProblem,
+    CodingAction,
+    SuggestionProblem,
+    SuggestionStatus,
+)
 
 CODEBOOK_PROBLEM = {
     CodebookProblem.DEPTH: _l(
@@ -44,3 +50,26 @@ RATING = {
 NOT_RATED = _l("nicht bewertet")
 
 RATING_ERROR = _l("Bitte wählen Sie eine Bewertung von 1 bis 5 oder „nicht bewertet“.")
+
+# Code suggestions from a draft report's themes
+SUGGESTION_STATUS = {
+    SuggestionStatus.OPEN: _l("offen"),
+    SuggestionStatus.ACCEPTED: _l("angenommen"),
+    SuggestionStatus.REJECTED: _l("abgelehnt"),
+}
+
+SUGGESTION_PROBLEM = {
+    SuggestionProblem.ALREADY_ADOPTED: _l(
+        "Dieses Thema ist schon als Code übernommen; es wurde nicht noch einmal angelegt."
+    ),
+    SuggestionProblem.NO_ANSWERS: _l(
+        "Keine Antwort dieses Themas ist noch im Prozess: Es wurde kein Code angelegt."
+    ),
+    SuggestionProblem.DECIDED: _l(
+        "Über diesen Vorschlag wurde inzwischen schon entschieden. Er wurde nicht geändert."
+    ),
+    SuggestionProblem.CODE_INACTIVE: _l(
+        "Der vorgeschlagene Code ist stillgelegt und wird nicht mehr zugeordnet. Sie können "
+        "den Vorschlag ablehnen oder den Code im Codebuch wieder aktivieren."
+    ),
+}

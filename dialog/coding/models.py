@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dialog.coding.rules import CodingAction
+from dialog.coding.rules import CodingAction, SuggestionStatus
 from dialog.common.clock import now_utc
 from dialog.common.models import TimestampMixin, UTCDateTime, enum_column
 from dialog.extensions import db
@@ -231,3 +231,60 @@ class CodingEvent(db.Model):
 
     def __repr__(self) -> str:
         return f"<CodingEvent {self.action} answer {self.answer_id} by {self.actor_id}>"
+
+
+class CodeSuggestion(db.Model):
+    """A code suggested for an answer by a theme of a draft report that an analyst took over
+    into the codebook (dialog.coding.suggestions).
+
+    A suggestion is no coding: only a person's acceptance assigns the code (as a CodeAssignment
+    of theirs); open and rejected suggestions are not exported.
+    """
+
+    __tablename__ = "code_suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("answers.id", ondelete="CASCADE"), index=True
+    )
+    code_id: Mapped[int] = mapped_column(sa.ForeignKey("codes.id", ondelete="RESTRICT"))
+    report_job_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("report_jobs.id", ondelete="SET NULL")
+    )  # the draft whose theme suggested it
+    theme_field_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("theme_fields.id", ondelete="CASCADE")
+    )
+    theme: Mapped[int] = mapped_column()  # the theme's number in that draft and theme field
+    weight: Mapped[float | None] = mapped_column(sa.Float)  # the answer's weight in the theme
+    status: Mapped[SuggestionStatus] = mapped_column(
+        enum_column(SuggestionStatus), default=SuggestionStatus.OPEN
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # accepted or rejected
+
+    code: Mapped[Code] = relationship()
+    answer = relationship("Answer")
+    report_job = relationship("ReportJob")
+    theme_field = relationship("ThemeField")
+    decided_by = relationship("User")
+
+    __table_args__ = (
+        # One suggestion of a code per answer, and a theme of a draft suggested once.
+        sa.UniqueConstraint("code_id", "answer_id"),
+        sa.UniqueConstraint(
+            "report_job_id",
+            "theme_field_id",
+            "theme",
+            "answer_id",
+            name="uq_code_suggestions_source",
+        ),
+        sa.Index("ix_code_suggestions_code_id_status", "code_id", "status", "id"),
+        sa.CheckConstraint("theme > 0", name="theme_positive"),
+        sa.CheckConstraint("status = 'open' OR decided_at IS NOT NULL", name="decided_when_closed"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<CodeSuggestion answer {self.answer_id} code {self.code_id} {self.status}>"

@@ -1,4 +1,4 @@
-"""Pure rules of the analysts' coding: codebook shape, ratings, samples, campaign fingerprints."""
+"""Pure rules of the analysts' coding: codebook shape, ratings, samples, text fingerprints."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 RATING_SCALE = range(1, 6)  # Wirksamkeit and Machbarkeit: 1 (low) to 5 (high)
-CAMPAIGN_MIN_COPIES = 3  # the same text this often is flagged as a possible campaign
 FINGERPRINT_MIN_LENGTH = 30  # shorter texts ("keine Ahnung") repeat without any campaign
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -125,11 +124,6 @@ def parse_rating(raw: str | None) -> int | None:
     return int(value)
 
 
-def is_possible_campaign(copies: int) -> bool:
-    """Whether an answer whose text appears `copies` times (itself included) may be a campaign."""
-    return copies >= CAMPAIGN_MIN_COPIES
-
-
 def assignment_key(answer_id: int, sample_id: int | None, coder_id: int | None) -> tuple:
     """What makes an assignment of one code unique: per answer, and per coder in a sample."""
     return (answer_id, sample_id, coder_id if sample_id is not None else None)
@@ -138,3 +132,27 @@ def assignment_key(answer_id: int, sample_id: int | None, coder_id: int | None) 
 def coded_share(coded: int, total: int) -> int:
     """Progress in whole percent (rounded down, so that 100 % means really done)."""
     return 0 if total <= 0 else min(100, coded * 100 // total)
+
+
+# --- Code suggestions from a draft report's themes ----------------------------------------
+
+
+class SuggestionStatus(StrEnum):
+    """Where a suggested code stands: only a person's acceptance makes it an assignment."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class SuggestionProblem(StrEnum):
+    ALREADY_ADOPTED = "already_adopted"  # the theme is a code already (no second set)
+    NO_ANSWERS = "no_answers"  # none of the theme's answers is (still) in the process
+    DECIDED = "decided"  # someone decided the suggestion meanwhile
+    CODE_INACTIVE = "code_inactive"  # the code was retired: accepting would assign it
+
+
+def accept_target(code_id: int, merged_into_id: int | None) -> int:
+    """The code an accepted suggestion assigns: the suggested one, or the code it was merged
+    into (merges point to the final code directly)."""
+    return merged_into_id if merged_into_id is not None else code_id

@@ -38,6 +38,7 @@ from dialog.common.permissions import Role
 from dialog.common.regions import Bundesland
 from dialog.extensions import db
 from dialog.process.models import ThemeField
+from dialog.quality import services as quality
 
 PAGE_SIZE = 25
 BULK_BATCH = 500  # answers per INSERT of a bulk assignment
@@ -335,16 +336,6 @@ class Scope:
 SHARED = Scope()
 
 
-def _campaign_fingerprints() -> sa.Select:
-    copy = aliased(Answer)
-    return (
-        sa.select(copy.text_fingerprint)
-        .where(copy.text_fingerprint.is_not(None))
-        .group_by(copy.text_fingerprint)
-        .having(sa.func.count() >= rules.CAMPAIGN_MIN_COPIES)
-    )
-
-
 def _conditions(process_id: int, filters: CodingFilters, scope: Scope) -> list:
     theme_ids = sa.select(ThemeField.id).where(ThemeField.process_id == process_id)
     where: list = [Answer.theme_field_id.in_(theme_ids)]
@@ -385,7 +376,7 @@ def _conditions(process_id: int, filters: CodingFilters, scope: Scope) -> list:
     if filters.uncoded:
         where.append(~sa.exists().where(CodeAssignment.answer_id == Answer.id, scope.condition()))
     if filters.campaign:
-        where.append(Answer.text_fingerprint.in_(_campaign_fingerprints()))
+        where.append(Answer.campaign_group_id.in_(quality.possible_campaign_ids(process_id)))
     return where
 
 
@@ -401,7 +392,11 @@ def answer_page(
         sa.select(Answer)
         .where(*_conditions(process_id, filters, scope))
         .order_by(Answer.id)
-        .options(selectinload(Answer.submission), selectinload(Answer.question))
+        .options(
+            selectinload(Answer.submission),
+            selectinload(Answer.question),
+            selectinload(Answer.campaign_group),
+        )
     )
     if after_id is not None:
         stmt = stmt.where(Answer.id > after_id)
@@ -452,19 +447,6 @@ def annotations_by_answer(answer_ids: Iterable[int]) -> dict[int, AnswerAnnotati
         return {}
     stmt = sa.select(AnswerAnnotation).where(AnswerAnnotation.answer_id.in_(ids))
     return {a.answer_id: a for a in db.session.scalars(stmt)}
-
-
-def copies_by_fingerprint(fingerprints: Iterable[str | None]) -> dict[str, int]:
-    """How many answers share each fingerprint."""
-    prints = {f for f in fingerprints if f}
-    if not prints:
-        return {}
-    stmt = (
-        sa.select(Answer.text_fingerprint, sa.func.count())
-        .where(Answer.text_fingerprint.in_(prints))
-        .group_by(Answer.text_fingerprint)
-    )
-    return dict(db.session.execute(stmt).all())
 
 
 # --- Coding one answer ------------------------------------------------------------------

@@ -290,7 +290,6 @@ def list_answers():
     filters = filter_form.filters()
     items, next_after = coding.answer_page(process.id, filters, id_arg("nach"), scope)
     ids = [a.id for a in items]
-    copies = coding.copies_by_fingerprint(a.text_fingerprint for a in items)
     return render_template(
         "coding/answers.html",
         process=process,
@@ -303,8 +302,6 @@ def list_answers():
         nav_args=_nav_args(filter_form, process, sample),
         codes_by_answer=coding.codes_by_answer(ids, scope),
         annotations={} if sample else coding.annotations_by_answer(ids),
-        copies=copies,
-        is_campaign=rules.is_possible_campaign,
         themes={t.id: t.title for t in process.theme_fields},
         process_args=_process_args(process),
         bulk_form=None if sample else BulkChooseForm(codes=codes, formdata=None),
@@ -372,7 +369,6 @@ def code_answer(answer_id: int):
             return redirect(url_for("coding.list_answers", **nav_args))
         return redirect(url_for("coding.code_answer", answer_id=next_id, **nav_args))
     submission = answer.submission
-    copies = coding.copies_by_fingerprint([answer.text_fingerprint]).get(answer.text_fingerprint, 0)
     next_id = coding.next_answer_id(process.id, filters, answer.id, scope)
     return render_template(
         "coding/answer.html",
@@ -386,7 +382,7 @@ def code_answer(answer_id: int):
         assigned_elsewhere=[
             c for c in codes if c.id in assigned and c not in offered
         ],  # retired or merged: kept, not offered
-        copies=copies if rules.is_possible_campaign(copies) else 0,
+        group=answer.campaign_group,
         history=[] if sample else coding.answer_history(answer.id),
         action_labels=labels.ACTION,
         by_id={c.id: c for c in codes},

@@ -7,9 +7,11 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 
 from dialog.answers import labels as answer_labels
+from dialog.common.i18n import language_name
 from dialog.common.permissions import Role
 from dialog.common.sanitize import rich_text
 from dialog.events import labels as event_labels
+from dialog.quality import labels as quality_labels
 from dialog.staff import audit_labels
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
@@ -21,9 +23,11 @@ def install_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["thousands"] = format_decimal
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["labels"] = answer_labels.ALL
     app.jinja_env.globals["event_labels"] = event_labels
+    app.jinja_env.globals["quality_labels"] = quality_labels.ALL
     app.jinja_env.globals["audit_action"] = audit_labels.action_label
     app.jinja_env.globals["audit_field"] = audit_labels.field_label
     app.jinja_env.globals["audit_value"] = audit_labels.value_text

@@ -17,6 +17,8 @@ from dialog.events import labels as event_labels
 from dialog.events.rules import EventKind, EventStatus
 from dialog.export.schema import SCHEMA_VERSION, TABLES, CodeStatus, Field
 from dialog.export.writers import FORMULA_GUARD, ExportFormat
+from dialog.quality import labels as quality_labels
+from dialog.quality.rules import CampaignStatus
 
 if TYPE_CHECKING:
     from dialog.export.services import FileEntry
@@ -36,6 +38,7 @@ LABELS: Mapping[type[StrEnum], Mapping[Any, Any]] = {
     EventKind: event_labels.KIND,
     EventStatus: event_labels.STATUS,
     CodeStatus: CODE_STATUS,
+    CampaignStatus: quality_labels.STATUS,
 }
 
 

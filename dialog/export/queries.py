@@ -23,6 +23,7 @@ from dialog.coding.models import (
 from dialog.events.models import Application, Event, Invitation, Registration
 from dialog.events.rules import ApplicationStatus, RegistrationStatus
 from dialog.process.models import GuidingQuestion, Process, ThemeField
+from dialog.quality.models import CampaignGroup
 
 if TYPE_CHECKING:
     from dialog.export.services import ExportFilters
@@ -112,12 +113,21 @@ def answers(f: ExportFilters) -> sa.Select:
             _raw(Submission.publication_consent, sa.Integer),
             _raw(sa.func.coalesce(AnswerAnnotation.is_proposal, sa.false()), sa.Integer),
             Answer.text_fingerprint,
+            Submission.import_batch_id,
+            Submission.import_ref,
+            Answer.campaign_group_id,
+            _raw(CampaignGroup.status).label("campaign_group_status"),  # beside answers.status
+            Answer.flag_empty_reason,
+            Answer.flag_spam_reason,
+            Answer.flag_abuse_reason,
+            Answer.language,
         )
         .join(Submission, Submission.id == Answer.submission_id)
         .join(ThemeField, ThemeField.id == Answer.theme_field_id)
         .join(Process, Process.id == ThemeField.process_id)
         .join(GuidingQuestion, GuidingQuestion.id == Answer.question_id)
         .outerjoin(AnswerAnnotation, AnswerAnnotation.answer_id == Answer.id)
+        .outerjoin(CampaignGroup, CampaignGroup.id == Answer.campaign_group_id)
         .where(*answer_conditions(f))
         .order_by(Answer.id)
     )

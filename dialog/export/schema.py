@@ -15,6 +15,7 @@ import pyarrow as pa
 from dialog.answers.rules import AgeBand, AnswerStatus, Channel, Perspective
 from dialog.common.regions import Bundesland
 from dialog.events.rules import EventKind, EventStatus
+from dialog.quality.rules import CampaignStatus
 
 SCHEMA_VERSION = "1.0"
 TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -176,6 +177,71 @@ ANSWERS = Table(
             "mögliche Kampagne",
             "Text fingerprint: equal values are copies of one text; 3 or more copies are a "
             "possible campaign",
+        ),
+        _f(
+            "import_batch_id",
+            pa.int64(),
+            "Nummer des Imports (flask import-answers), mit dem die Antwort übernommen wurde; "
+            "leer: auf der Plattform eingegangen oder erfasst",
+            "Import batch (flask import-answers) the answer came with; empty: received or "
+            "entered on the platform",
+        ),
+        _f(
+            "import_ref",
+            pa.string(),
+            "Kennung der Antwort in der Quelle des Imports (Spalte ref der Importdatei)",
+            "The answer's id in the import's source (column ref of the import file)",
+        ),
+        _f(
+            "campaign_group",
+            pa.int64(),
+            "Nummer der Gruppe gleicher oder fast gleicher Texte (mögliche Kampagne), in der die "
+            "Antwort steht, wie in der Analyse der Plattform; leer: in keiner Gruppe",
+            "Group of identical or nearly identical texts (possible campaign) the answer is in, "
+            "as in the platform's analysis; empty: in no group",
+        ),
+        _f(
+            "campaign_group_status",
+            pa.string(),
+            "Stand der Gruppe: suggested = vorgeschlagen, noch nicht geprüft; confirmed = von "
+            "Analysierenden als Kampagne bestätigt; not_campaign = als keine Kampagne geprüft "
+            "(die Antworten zählen einzeln)",
+            "The group's status: suggested = found, not reviewed yet; confirmed = confirmed as a "
+            "campaign by analysts; not_campaign = reviewed as no campaign (its answers count "
+            "one by one)",
+            CampaignStatus,
+        ),
+        _f(
+            "flag_empty_reason",
+            pa.string(),
+            "Hinweis „möglicherweise leer“ mit Grund (z. B. Platzhalter ohne Inhalt); leer: "
+            "kein Hinweis oder noch nicht geprüft. Ein Vorschlag, keine Entscheidung",
+            'Flag "possibly empty" with its reason; empty: not flagged or not checked yet. '
+            "A suggestion, not a decision",
+        ),
+        _f(
+            "flag_spam_reason",
+            pa.string(),
+            "Hinweis „möglicherweise Spam“ mit Gründen (z. B. Link oder Domain; Werbesprache); "
+            "leer: kein Hinweis oder noch nicht geprüft",
+            'Flag "possibly spam" with its reasons (e.g. link or domain; advertising); empty: '
+            "not flagged or not checked yet",
+        ),
+        _f(
+            "flag_abuse_reason",
+            pa.string(),
+            "Hinweis „möglicherweise Beleidigung oder Angriff“ mit Grund (Gruppe der Wortliste "
+            "und gefundenes Wort); leer: kein Hinweis oder noch nicht geprüft",
+            'Flag "possibly insult or attack" with its reason (group of the word list and the '
+            "word found); empty: not flagged or not checked yet",
+        ),
+        _f(
+            "language",
+            pa.string(),
+            "Erkannte Sprache (ISO 639-1, z. B. de, en; und = nicht bestimmbar); leer: noch "
+            "nicht geprüft",
+            "Detected language (ISO 639-1, e.g. de, en; und = undetermined); empty: not "
+            "checked yet",
         ),
     ),
 )

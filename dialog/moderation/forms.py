@@ -11,6 +11,8 @@ from dialog.answers import labels
 from dialog.answers.rules import AnswerStatus, Channel
 from dialog.answers.services import QueueFilters
 from dialog.common.forms import DialogForm
+from dialog.quality import labels as quality_labels
+from dialog.quality.rules import HintFilter
 
 
 class QueueFilterForm(DialogForm):
@@ -32,6 +34,13 @@ class QueueFilterForm(DialogForm):
         validators=[Optional()],
     )
     gemeldet = BooleanField(_l("Nur gemeldete Beiträge"))
+    hinweise = SelectField(
+        _l("Hinweise"),
+        choices=[SelectChoice("", _l("alle"))]
+        + [SelectChoice(h.value, label) for h, label in quality_labels.HINT_FILTER.items()],
+        validators=[Optional()],
+        description=_l("Automatische Hinweise auf leere Beiträge, Spam und Beleidigungen."),
+    )
 
     def __init__(self, formdata, themes, **kwargs) -> None:
         super().__init__(formdata, **kwargs)
@@ -49,10 +58,11 @@ class QueueFilterForm(DialogForm):
             theme_field_id=theme_ids.get(self.thema.data or ""),
             channel=_enum(Channel, self.kanal.data),
             reported=bool(self.gemeldet.data),
+            hints=_enum(HintFilter, self.hinweise.data),
         )
 
     def query_args(self) -> dict[str, str]:
-        args = {n: self[n].data for n in ("status", "thema", "kanal") if self[n].data}
+        args = {n: self[n].data for n in ("status", "thema", "kanal", "hinweise") if self[n].data}
         if self.gemeldet.data:
             args["gemeldet"] = "y"
         return args

@@ -39,6 +39,7 @@ def queue():
         filter_args=filter_form.query_args(),
         counts=answers.queue_counts(),
         reported=answers.reported_count(),
+        hinted=answers.hinted_pending_count(),
         bulk_form=answer_forms.BulkModerationForm(),
     )
 
@@ -79,7 +80,7 @@ def bulk_moderate():
 
 
 def _return_args() -> dict[str, str]:
-    keys = ("status", "thema", "kanal", "gemeldet", "nach")
+    keys = ("status", "thema", "kanal", "gemeldet", "hinweise", "nach")
     return {k: v for k in keys if (v := request.form.get("return_" + k))}
 
 

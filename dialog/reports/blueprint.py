@@ -13,6 +13,13 @@ bp.add_url_rule(
     "download_draft",
     views.download_draft,
 )
+bp.add_url_rule("/staff/berichte/entwuerfe/<int:job_id>", "show_draft", views.show_draft)
+bp.add_url_rule(
+    "/staff/berichte/entwuerfe/<int:job_id>/themen/<int:theme_id>/<int:number>/code",
+    "adopt_theme",
+    views.adopt_theme,
+    methods=["POST"],
+)
 bp.add_url_rule("/staff/berichte/<int:process_id>/veroeffentlichung", "publish", views.publish)
 bp.add_url_rule(
     "/staff/berichte/<int:process_id>/bericht",

@@ -84,3 +84,26 @@ class FilePublishForm(DialogForm):
 
 class ActionForm(DialogForm):
     """A button that changes something: only the CSRF token."""
+
+
+class ThemeAdoptForm(DialogForm):
+    """Take a suggested theme of a draft over as a code; one per theme, told apart by prefix."""
+
+    label = StringField(
+        _l("Bezeichnung des Codes"),
+        validators=[
+            DataRequired(_l("Bitte geben Sie eine Bezeichnung ein.")),
+            Length(max=120, message=_l("Höchstens 120 Zeichen.")),
+        ],
+        description=_l("Vorgeschlagen aus den ersten Begriffen des Themas; ändern Sie sie gern."),
+    )
+    description = TextAreaField(
+        _l("Beschreibung (optional)"),
+        validators=[Length(max=5000, message=_l("Höchstens 5000 Zeichen."))],
+        description=_l("Wann der Code passt und wann nicht."),
+    )
+
+
+def adopt_prefix(theme_field_id: int, number: int) -> str:
+    """The prefix of a theme's take-over form: its field names and ids stay unique."""
+    return f"thema-{theme_field_id}-{number}"

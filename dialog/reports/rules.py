@@ -7,7 +7,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -193,3 +193,129 @@ def download_name(title: str, kind: FileType) -> str:
 def type_of_content_type(content_type: str) -> FileType | None:
     """The accepted type a stored Content-Type stands for."""
     return next((t for t in FILE_TYPES.values() if t.content_type == content_type), None)
+
+
+# -- a draft's theme suggestions -----------------------------------------------------------
+
+# The per-answer table that `python -m analysis` writes beside the report (analysis/per_answer.py)
+# and the columns the staff page reads from it.
+PER_ANSWER_TABLE = "antworten_analyse.parquet"
+THEME_COLUMNS = (
+    "answer_id",
+    "theme_field",
+    "theme",
+    "theme_terms",
+    "theme_weight",
+    "theme_excluded",
+)
+EXAMPLES_PER_THEME = 3
+EXAMPLE_CANDIDATES = 10  # looked up to find that many answers not deleted since
+LABEL_TERMS = 3  # a code taken over from a theme is first named after its first terms
+CODE_LABEL_LENGTH = 120  # as Code.label
+
+
+@dataclass(frozen=True)
+class ThemeMember:
+    answer_id: int
+    weight: float | None  # the answer's weight in the theme
+    modelled: bool  # False: a copy in a campaign that took the theme of its stand-in
+
+
+@dataclass(frozen=True)
+class SuggestedTheme:
+    """One theme the analysis suggests in a theme field, with the answers it assigned to it."""
+
+    theme_field: str  # the theme field's slug, as in the export
+    number: int
+    terms: tuple[str, ...]
+    members: tuple[ThemeMember, ...]  # the clearest (highest weight) first
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def example_candidates(self) -> tuple[int, ...]:
+        """Answer ids of the clearest distinct texts (campaign copies only when nothing else)."""
+        modelled = [m for m in self.members if m.modelled] or list(self.members)
+        return tuple(m.answer_id for m in modelled[:EXAMPLE_CANDIDATES])
+
+    def examples(self, present: Container[int]) -> tuple[int, ...]:
+        """The first few candidates among the answers `present` (still there)."""
+        return tuple(i for i in self.example_candidates if i in present)[:EXAMPLES_PER_THEME]
+
+    @property
+    def default_label(self) -> str:
+        return code_label(self.terms)
+
+
+@dataclass(frozen=True)
+class DraftThemes:
+    """The suggested themes of a draft per theme field (slug), and how many answers of each
+    field fit no theme."""
+
+    themes: dict[str, list[SuggestedTheme]]
+    unthemed: dict[str, int]
+
+    def find(self, theme_field: str, number: int) -> SuggestedTheme | None:
+        return next((t for t in self.themes.get(theme_field, []) if t.number == number), None)
+
+
+def split_terms(text: str | None) -> tuple[str, ...]:
+    """The terms of a theme as the per-answer table writes them ("a, b, c")."""
+    return tuple(t.strip() for t in (text or "").split(",") if t.strip())
+
+
+def code_label(terms: Iterable[str]) -> str:
+    """A code's first label from a theme's terms: the first few, within the label's length."""
+    terms = tuple(terms)
+    label = ""
+    for term in terms[:LABEL_TERMS]:
+        longer = f"{label}, {term}" if label else term
+        if len(longer) > CODE_LABEL_LENGTH:
+            break
+        label = longer
+    return label or (terms[0][:CODE_LABEL_LENGTH] if terms else "")
+
+
+def _weight(value) -> float | None:
+    if value is None or value != value:  # NaN
+        return None
+    return float(value)
+
+
+def draft_themes(
+    answer_ids: Iterable[int],
+    theme_fields: Iterable[str | None],
+    themes: Iterable[int | None],
+    terms: Iterable[str | None],
+    weights: Iterable[float | None],
+    excluded: Iterable[str | None],
+) -> DraftThemes:
+    """The suggested themes from the per-answer table's columns, by theme field and number."""
+    grouped: dict[tuple[str, int], list[ThemeMember]] = {}
+    named: dict[tuple[str, int], tuple[str, ...]] = {}
+    unthemed: dict[str, int] = {}
+    for answer_id, field, theme, text, weight, reason in zip(
+        answer_ids, theme_fields, themes, terms, weights, excluded, strict=True
+    ):
+        if field is None:
+            continue
+        if theme is None or theme <= 0:
+            unthemed[field] = unthemed.get(field, 0) + 1
+            continue
+        key = (field, int(theme))
+        grouped.setdefault(key, []).append(
+            ThemeMember(int(answer_id), _weight(weight), modelled=not reason)
+        )
+        if key not in named and text:
+            named[key] = split_terms(text)
+    found: dict[str, list[SuggestedTheme]] = {}
+    for (field, number), members in sorted(grouped.items()):
+        members.sort(key=lambda m: (m.weight is None, -(m.weight or 0.0), m.answer_id))
+        found.setdefault(field, []).append(
+            SuggestedTheme(field, number, named.get((field, number), ()), tuple(members))
+        )
+    for field in unthemed:
+        found.setdefault(field, [])
+    return DraftThemes(found, unthemed)

@@ -6,9 +6,14 @@ Services flush but never commit; the view (or the worker command) commits.
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import sqlalchemy as sa
 
 from dialog.answers.models import Answer
@@ -21,7 +26,9 @@ from dialog.extensions import db
 from dialog.process.models import Process, ThemeField
 from dialog.reports import rules
 from dialog.reports.models import PublishedFile, ReportJob
-from dialog.reports.rules import FileKind, FileType, JobStatus, PublishBlock
+from dialog.reports.rules import DraftThemes, FileKind, FileType, JobStatus, PublishBlock
+
+log = logging.getLogger(__name__)
 
 # -- draft jobs ----------------------------------------------------------------------------
 
@@ -146,6 +153,75 @@ def job_result(job_id: int) -> tuple[ReportJob, bytes] | None:
     if job is None or job.status != JobStatus.DONE or job.result is None:
         return None
     return job, job.result
+
+
+def finished_job(job_id: int) -> ReportJob | None:
+    """The job if its draft is done (without loading the draft)."""
+    job = db.session.get(ReportJob, job_id)
+    return job if job is not None and job.status == JobStatus.DONE else None
+
+
+def draft_themes(job: ReportJob) -> DraftThemes | None:
+    """The theme suggestions of a finished draft, read from the per-answer table in its zip;
+    None when the draft has none (made before the analysis wrote the table) or it is unreadable."""
+    if job.status != JobStatus.DONE or job.result is None:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(job.result)) as archive:
+            if rules.PER_ANSWER_TABLE not in archive.namelist():
+                return None
+            data = archive.read(rules.PER_ANSWER_TABLE)
+        table = pq.read_table(pa.BufferReader(data), columns=list(rules.THEME_COLUMNS))
+    except (zipfile.BadZipFile, pa.ArrowException, OSError, ValueError):
+        log.warning("Report job %s: the per-answer table cannot be read", job.id, exc_info=True)
+        return None
+    return rules.draft_themes(*(table.column(name).to_pylist() for name in rules.THEME_COLUMNS))
+
+
+@dataclass(frozen=True)
+class DraftThemeField:
+    """The suggested themes of one theme field of a draft."""
+
+    slug: str
+    theme_field: ThemeField | None  # None: the process no longer has it (renamed or removed)
+    themes: list[rules.SuggestedTheme]
+    unthemed: int  # its answers that fit no theme (or were left out of the models)
+    present: frozenset[int]  # of the themes' example candidates, the answers still there
+
+
+def draft_theme_fields(job: ReportJob, found: DraftThemes) -> list[DraftThemeField]:
+    """The draft's theme fields in the process's order; those it no longer has come last."""
+    fields = db.session.scalars(
+        sa.select(ThemeField)
+        .where(ThemeField.process_id == job.process_id)
+        .order_by(ThemeField.position, ThemeField.id)
+    )
+    by_slug = {f.slug: f for f in fields}
+    order = {slug: i for i, slug in enumerate(by_slug)}
+    slugs = sorted(found.themes, key=lambda slug: (order.get(slug, len(order)), slug))
+    return [
+        DraftThemeField(
+            slug,
+            by_slug.get(slug),
+            found.themes[slug],
+            found.unthemed.get(slug, 0),
+            _present(by_slug.get(slug), found.themes[slug]),
+        )
+        for slug in slugs
+    ]
+
+
+def _present(theme_field: ThemeField | None, themes: list[rules.SuggestedTheme]) -> frozenset[int]:
+    candidates = {i for theme in themes for i in theme.example_candidates}
+    if theme_field is None or not candidates:
+        return frozenset()
+    return frozenset(
+        db.session.scalars(
+            sa.select(Answer.id).where(
+                Answer.id.in_(candidates), Answer.theme_field_id == theme_field.id
+            )
+        )
+    )
 
 
 # -- published files -----------------------------------------------------------------------

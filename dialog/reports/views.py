@@ -6,22 +6,34 @@ from __future__ import annotations
 import io
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from dialog.coding import labels as coding_labels
+from dialog.coding import services as coding
+from dialog.coding import suggestions
+from dialog.coding.rules import CodebookChange, SuggestionProblem
 from dialog.common import pagecache
 from dialog.common.clock import BERLIN
 from dialog.common.permissions import Role, roles_required
 from dialog.common.sanitize import plain_text
 from dialog.extensions import db
 from dialog.process import services as process_services
-from dialog.process.models import Process
+from dialog.process.models import Process, ThemeField
 from dialog.reports import labels, rules, services
-from dialog.reports.forms import ActionForm, DraftRequestForm, FilePublishForm
-from dialog.reports.models import PublishedFile
-from dialog.reports.rules import FileKind
+from dialog.reports.forms import (
+    ActionForm,
+    DraftRequestForm,
+    FilePublishForm,
+    ThemeAdoptForm,
+    adopt_prefix,
+)
+from dialog.reports.models import PublishedFile, ReportJob
+from dialog.reports.rules import DraftThemes, FileKind
 
 # Analysts, their lead and admins draft reports; moderators not.
 DRAFT_ROLES = (Role.ANALYST, Role.ANALYST_LEAD, Role.ADMIN)
@@ -89,6 +101,128 @@ def download_draft(job_id: int):
         download_name=f"bericht-entwurf-{day}.zip",
         max_age=0,
     )
+
+
+# -- a draft's theme suggestions -----------------------------------------------------------
+
+
+@roles_required(*DRAFT_ROLES)
+def show_draft(job_id: int):
+    job = services.finished_job(job_id) or abort(404)
+    return _render_draft(job, services.draft_themes(job))
+
+
+def _render_draft(job: ReportJob, found: DraftThemes | None, bound=None, status: int = 200):
+    """The draft's page; `bound` is (theme field id, theme, form) of a form sent with errors."""
+    fields = services.draft_theme_fields(job, found) if found else []
+    adopted = suggestions.adopted_codes(job.id) if found else {}
+    may_adopt = current_user.has_any_role(*coding.CODER_ROLES)
+    forms = {}
+    if may_adopt:
+        for item in fields:
+            if item.theme_field is None:
+                continue
+            for theme in item.themes:
+                key = (item.theme_field.id, theme.number)
+                if key not in adopted:
+                    forms[key] = ThemeAdoptForm(
+                        prefix=adopt_prefix(*key),
+                        formdata=None,
+                        data={"label": theme.default_label},
+                    )
+    if bound is not None:
+        forms[bound[:2]] = bound[2]
+    return (
+        render_template(
+            "reports/draft.html",
+            job=job,
+            found=found,
+            fields=fields,
+            adopted=adopted,
+            forms=forms,
+            may_adopt=may_adopt,
+            labels_=labels,
+        ),
+        status,
+    )
+
+
+@roles_required(*coding.CODER_ROLES)
+def adopt_theme(job_id: int, theme_id: int, number: int):
+    job = services.finished_job(job_id) or abort(404)
+    found = services.draft_themes(job)
+    page = url_for("reports.show_draft", job_id=job.id)
+    if found is None:
+        flash(
+            _("Dieser Entwurf enthält keine Themenvorschläge, die sich übernehmen lassen."),
+            "error",
+        )
+        return redirect(page)
+    theme_field = db.session.get(ThemeField, theme_id)
+    if theme_field is None or theme_field.process_id != job.process_id:
+        abort(404)
+    theme = found.find(theme_field.slug, number) or abort(404)
+    anchor = url_for("reports.show_draft", job_id=job.id, _anchor=adopt_prefix(theme_id, number))
+    form = ThemeAdoptForm(prefix=adopt_prefix(theme_id, number))
+    bound = (theme_id, number, form)
+    if not form.validate_on_submit():
+        return _render_draft(job, found, bound, status=400)
+    try:
+        code, count = suggestions.adopt_theme(
+            current_user,
+            job,
+            theme_field,
+            theme,
+            label=form.label.data,
+            description=form.description.data or "",
+        )
+    except suggestions.SuggestionError as error:
+        db.session.rollback()
+        if error.problem == SuggestionProblem.ALREADY_ADOPTED:
+            flash(
+                _(
+                    "Themenvorschlag %(number)d im Themenfeld „%(field)s“ ist schon als Code "
+                    "„%(label)s“ übernommen; er wurde nicht noch einmal angelegt.",
+                    number=number,
+                    field=theme_field.title,
+                    label=error.code.label,
+                ),
+                "error",
+            )
+        else:
+            flash(str(coding_labels.SUGGESTION_PROBLEM[error.problem]), "error")
+        return redirect(anchor)
+    except coding.CodebookError as error:
+        db.session.rollback()
+        if error.problem != CodebookChange.LABEL_TAKEN:
+            raise
+        form.label.errors = [str(coding_labels.CODEBOOK_PROBLEM[error.problem])]
+        return _render_draft(job, found, bound, status=400)
+    except IntegrityError:
+        # Someone took the same theme over (or named a code so) at the same moment.
+        db.session.rollback()
+        flash(
+            _(
+                "Das Thema wurde eben von jemand anderem übernommen oder die Bezeichnung "
+                "vergeben. Es wurde nichts angelegt; bitte prüfen Sie den Stand auf dieser Seite."
+            ),
+            "error",
+        )
+        return redirect(anchor)
+    db.session.commit()
+    flash(
+        ngettext(
+            "Der Code „%(label)s“ ist angelegt und für %(n)s Beitrag vorgeschlagen. "
+            "Zugeordnet wird er erst, wenn jemand den Vorschlag annimmt.",
+            "Der Code „%(label)s“ ist angelegt und für %(n)s Beiträge vorgeschlagen. "
+            "Zugeordnet wird er einem Beitrag erst, wenn jemand den Vorschlag annimmt.",
+            count,
+            label=code.label,
+            n=format_decimal(count),
+        ),
+        "success",
+    )
+    return redirect(anchor)
 
 
 # -- publishing ----------------------------------------------------------------------------

@@ -1,9 +1,15 @@
 """The background work behind „Bericht-Entwurf erzeugen“, run by `flask run-reports`.
 
-A job is claimed and committed at once, so that the page shows it running; the export is
-written to a temporary folder, `python -m analysis` drafts the report from it in a child
-process (the export file is the whole contract with analysis/), and the output folder is
-zipped into the job. The request and the export are audit-logged.
+A job is claimed and committed at once, so that the page shows it running; the campaign
+groups, flags and languages of the process are detected afresh (so that the draft counts the
+groups analysts see and review, with every answer in them), the export is written to a
+temporary folder, `python -m analysis` drafts the report from it in a child process (the
+export file is the whole contract with analysis/), and the output folder is zipped into the
+job. The request, the detection and the export are audit-logged.
+
+Between drafts the worker gives new answers their flags and language (dialog.quality), so
+that moderators see them in their queue within a pass: the answer form itself stays as fast
+as before, since the analysis' rules cost a fixed fraction of a second per call.
 """
 
 from __future__ import annotations
@@ -22,16 +28,23 @@ from pathlib import Path
 from dialog import ROOT
 from dialog.common.clock import now_utc
 from dialog.extensions import db
+from dialog.process.models import Process
+from dialog.quality import services as quality
 from dialog.reports import rules, services
 from dialog.reports.models import ReportJob
 
 log = logging.getLogger(__name__)
 
 
+CHECK_PER_PASS = 10_000  # new answers flagged per pass: a backlog does not hold up drafts
+
+
 def run_pending(limit: int | None = None) -> int:
-    """Run claimable jobs one after another until none is left (or `limit` ran)."""
+    """Run claimable jobs one after another until none is left (or `limit` ran); first give
+    new answers their flags and language."""
     services.give_up_stale_jobs(now_utc())
     db.session.commit()
+    check_new_answers()
     ran = 0
     while limit is None or ran < limit:
         if not run_next():
@@ -74,6 +87,21 @@ def run_next() -> bool:
     return True
 
 
+def check_new_answers(limit: int = CHECK_PER_PASS) -> int:
+    """Flags and language for up to `limit` answers not checked yet; how many. A failure is
+    logged and leaves them for the next pass."""
+    try:
+        checked = quality.check_new_answers(limit=limit)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("Checking new answers for flags and language failed")
+        return 0
+    if checked:
+        log.info("Flags and language of %d new answers checked", checked)
+    return checked
+
+
 class DraftError(Exception):
     """The draft could not be made; the message (German) is shown to staff."""
 
@@ -88,10 +116,25 @@ def draft(job: ReportJob) -> tuple[bytes, str]:
         out = folder / "bericht"
         filters = ExportFilters(process_id=job.process_id)
         actor = _Actor(job.requested_by_id)
+        detect_campaigns(job, actor)
         write_export(export, ExportFormat.PARQUET, filters, actor=actor)
         export_sha256 = _sha256(export)
         run_analysis(export, out)
         return zip_folder(out), export_sha256
+
+
+def detect_campaigns(job: ReportJob, actor) -> None:
+    """The process's campaign groups, flags and languages as of now, committed: the export
+    reads committed rows only. If analysts review groups meanwhile, the draft uses the groups
+    as they were."""
+    process = db.session.get(Process, job.process_id)
+    try:
+        quality.detect(actor, process)
+    except quality.DetectionConflict:
+        db.session.rollback()
+        log.warning("Report job %s: groups changed during the detection; not stored", job.id)
+        return
+    db.session.commit()
 
 
 @dataclass(frozen=True)

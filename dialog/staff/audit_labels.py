@@ -26,6 +26,8 @@ OBJECTS = {
     "Application": _l("Bewerbung"),
     "Invitation": _l("Einladung"),
     "AccessibilityFeedback": _l("Rückmeldung zur Barrierefreiheit"),
+    "AnswerImport": _l("Antwortimport"),
+    "CampaignGroup": _l("Kampagnengruppe"),
 }
 
 VERBS = {
@@ -55,6 +57,15 @@ VERBS = {
     "issue": _l("ausgestellt"),
     "revoke": _l("widerrufen"),
     "done": _l("erledigt"),
+    # Campaign groups (dialog.quality)
+    "detect_campaigns": _l("Kampagnen und Hinweise berechnet"),
+    "confirm": _l("als Kampagne bestätigt"),
+    "mark_not_campaign": _l("als „keine Kampagne“ markiert"),
+    "split": _l("aufgeteilt"),
+    "create_by_split": _l("durch Aufteilen entstanden"),
+    "remove_answers": _l("Beiträge herausgenommen"),
+    # Code suggestions (dialog.coding.suggestions)
+    "adopt_theme": _l("aus einem Themenvorschlag übernommen"),
 }
 
 FIELDS = {
@@ -112,6 +123,23 @@ FIELDS = {
     "done_at": _l("Erledigt am"),
     "done_by_id": _l("Erledigt von (Nr.)"),
     "has_contact": _l("Kontaktdaten vorhanden"),
+    "file_name": _l("Datei"),
+    "sha256": _l("SHA-256"),
+    "theme_fields": _l("Themenfelder"),
+    "note": _l("Notiz"),
+    # Campaign groups (dialog.quality)
+    "answers": _l("Beiträge (Nr.)"),
+    "new_group": _l("Neue Gruppe (Nr.)"),
+    "split_from": _l("Abgeteilt von Gruppe (Nr.)"),
+    "campaign_groups": _l("Vorgeschlagene Gruppen"),
+    "reviewed": _l("Geprüfte Gruppen (unverändert)"),
+    "flag_empty": _l("Hinweis „möglicherweise leer“"),
+    "flag_spam": _l("Hinweis „möglicherweise Spam“"),
+    "flag_abuse": _l("Hinweis „möglicherweise Beleidigung oder Angriff“"),
+    # Code suggestions (dialog.coding.suggestions)
+    "report_job": _l("Bericht-Entwurf (Nr.)"),
+    "theme": _l("Themenvorschlag (Nr.)"),
+    "suggestions": _l("Vorgeschlagen für Beiträge"),
 }
 
 

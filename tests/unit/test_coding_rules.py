@@ -72,11 +72,6 @@ def test_valid_rating():
     assert not rules.valid_rating(0) and not rules.valid_rating(6)
 
 
-def test_campaign_threshold():
-    assert not rules.is_possible_campaign(rules.CAMPAIGN_MIN_COPIES - 1)
-    assert rules.is_possible_campaign(rules.CAMPAIGN_MIN_COPIES)
-
-
 def test_fingerprint_ignores_case_punctuation_and_spacing_but_not_words():
     text = "Wir fordern mehr Personal in der Pflege und bessere Bezahlung!"
     same = "wir  fordern mehr Personal, in der Pflege und bessere Bezahlung"

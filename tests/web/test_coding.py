@@ -24,6 +24,7 @@ from dialog.common.audit import AuditEntry
 from dialog.common.permissions import Role
 from dialog.extensions import db
 from dialog.process.models import Process, ThemeField
+from dialog.quality import services as quality
 from dialog.seed import PROCESS_SLUG
 from tests.conftest import PASSWORD, csrf_token, post_form
 
@@ -377,10 +378,14 @@ def test_filters_campaign_uncoded_code_event_and_bogus_values(client, analyst):
     letter = make_answer("Per Brief eingegangen", channel=Channel.LETTER)
     code = make_code("Pflege")
     code_answer(client, copies[0].id, {"codes": [str(code.id)]})
+    assert "0 Beiträge in dieser Auswahl" in html(client, f"{LIST_URL}?kampagne=y")  # not found yet
+    quality.detect(None, process())
+    db.session.commit()
 
     page = html(client, f"{LIST_URL}?kampagne=y")
     assert "3 Beiträge in dieser Auswahl" in page
-    assert "mögliche Kampagne (3 gleiche Texte)" in page and "eigener Gedanke" not in page
+    assert "mögliche Kampagne: Gruppe" in page and "(3 Beiträge)" in page
+    assert "eigener Gedanke" not in page
     page = html(client, f"{LIST_URL}?uncodiert=y")
     assert "4 Beiträge in dieser Auswahl" in page
     page = html(client, f"{LIST_URL}?code={code.id}")

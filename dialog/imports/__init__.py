@@ -1,0 +1,1 @@
+"""The answer import (`flask import-answers`): contributions from other channels as CSV or XLSX."""
