@@ -107,6 +107,10 @@ CASES: dict[str, Case] = {
     "coding.merge_code": Case(page="coding.edit_code"),
     "coding.code_answer": Case(forge={"effectiveness": "9"}),
     "coding.new_sample": Case(),
+    # No decision chosen: "Bitte wählen Sie eine Entscheidung."
+    "coding.decide_campaign_group": Case(page="coding.show_campaign_group"),
+    # No action chosen for the ticked answers.
+    "coding.split_campaign_group": Case(page="coding.show_campaign_group"),
     "export.export_dataset": Case(
         fill={"[name=received_from]": "2025-05-02", "[name=received_to]": "2025-05-01"}
     ),
