@@ -165,7 +165,8 @@ def detect(actor, process: Process) -> Detection:
         if values != current or row.checked_at is None:
             changes.append(_quality_params(row, values, now))
     _write(_WRITE_QUALITY, changes)
-    stale = set(old_of.values()) - set(group_ids)
+    unreviewed = {group_id for group_id, reviewed in snapshot.items() if not reviewed}
+    stale = unreviewed - set(group_ids)  # with them any group whose answers are all gone
     if stale:
         db.session.execute(sa.delete(CampaignGroup).where(CampaignGroup.id.in_(stale)))
     _refresh_sizes(process.id)
@@ -176,7 +177,7 @@ def detect(actor, process: Process) -> Detection:
         process,
         {
             "count": [None, len(rows)],
-            "campaign_groups": [len(set(old_of.values())), len(group_ids)],
+            "campaign_groups": [len(unreviewed), len(group_ids)],
             "reviewed": [None, reviewed_groups],
         }
         | {f"flag_{kind.value}": [None, flagged[kind]] for kind in rules.FlagKind},

@@ -263,8 +263,13 @@ def test_an_unreviewed_group_that_is_no_longer_found_goes(app, seeded):
     group_id = group_of(campaign[0]).id
     db.session.get(Answer, campaign[2]).text = INDEPENDENT[0]
     db.session.commit()
+    empty = CampaignGroup(process_id=process().id)  # its answers were deleted meanwhile
+    db.session.add(empty)
+    db.session.commit()
+    empty_id = empty.id
     detect()
     assert db.session.get(CampaignGroup, group_id) is None
+    assert db.session.get(CampaignGroup, empty_id) is None
     assert all(group_of(i) is None for i in campaign)
 
 
