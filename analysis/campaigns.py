@@ -155,8 +155,8 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 
 
 def _signatures(codes: np.ndarray, offsets: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """MinHash signatures of `rows` (ascending; shape rows × NUM_PERM, uint32, a view of a
-    column-major array); rows with no shingle get all-maximum signatures, which never count as
+    """MinHash signatures of `rows` (ascending; shape rows × NUM_PERM, uint32, row-major: pairs
+    of rows are compared); rows with no shingle get all-maximum signatures, which never count as
     similar (see _similar). Computed in chunks of rows, so the shingles of all answers are
     never in memory at once."""
     columns = np.full((NUM_PERM, len(rows)), np.iinfo(np.uint32).max, dtype=np.uint32)
@@ -179,7 +179,7 @@ def _signatures(codes: np.ndarray, offsets: np.ndarray, rows: np.ndarray) -> np.
                 np.multiply(hashes, multipliers[i], out=permuted)
                 permuted += addends[i]
                 columns[i, target] = np.minimum.reduceat(permuted, starts)
-    return columns.T
+    return np.ascontiguousarray(columns.T)  # hashed column by column, compared row by row
 
 
 def _near_pairs(signatures: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -187,7 +187,8 @@ def _near_pairs(signatures: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, 
     confirmed by the whole signature."""
     if len(signatures) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    candidates = []
+    n = np.int64(len(signatures))
+    confirmed = np.zeros(0, dtype=np.int64)  # each pair (left < right) as left * n + right
     for band in range(NUM_PERM // ROWS_PER_BAND):
         columns = signatures[:, band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
         key = columns[:, 0].astype(np.uint64) << np.uint64(32)
@@ -196,11 +197,30 @@ def _near_pairs(signatures: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, 
         # Texts of one bucket sit next to each other; each is compared with its neighbour
         # only, and the many bands link the rest.
         order = np.argsort(key)
-        same = key[order[1:]] == key[order[:-1]]
-        candidates.append(np.stack([order[:-1][same], order[1:][same]]))
-    pairs = np.unique(np.sort(np.concatenate(candidates, axis=1), axis=0), axis=1)
-    keep = _similar(signatures, sizes, pairs[0], pairs[1])
-    return pairs[0][keep], pairs[1][keep]
+        same = np.flatnonzero(key[order[1:]] == key[order[:-1]])
+        del key
+        a, b = order[same], order[same + 1]
+        found = _sorted_unique(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+        # Each band's candidates are checked at once and only near-copies are kept: similar
+        # pairs meet in many bands but are checked once, dissimilar ones rarely meet twice.
+        found = found[~_sorted_isin(found, confirmed)]
+        near = found[_similar(signatures, sizes, found // n, found % n)]
+        confirmed = np.sort(np.concatenate([confirmed, near]), kind="stable")  # two sorted runs
+    return confirmed // n, confirmed % n
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (np.unique's hash table is slower on large integer arrays)."""
+    values = np.sort(values)
+    return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
+def _sorted_isin(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """np.isin for a sorted, duplicate-free `sorted_set` (a binary search per value)."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[at] == values
 
 
 def _similar(
@@ -208,10 +228,17 @@ def _similar(
 ) -> np.ndarray:
     """Whether each pair is a near-copy (estimated Jaccard or containment, see the module)."""
     result = np.zeros(len(left), dtype=bool)
-    step = 200_000
+    step = 100_000
+    # Gathered into buffers reused for every step: the gather is most of the cost.
+    mine = np.empty((min(step, len(left)), signatures.shape[1]), dtype=signatures.dtype)
+    theirs, equal = np.empty_like(mine), np.empty(mine.shape, dtype=bool)
     for start in range(0, len(left), step):
         a, b = left[start : start + step], right[start : start + step]
-        jaccard = (signatures[a] == signatures[b]).mean(axis=1)
+        m = len(a)
+        np.take(signatures, a, axis=0, out=mine[:m])
+        np.take(signatures, b, axis=0, out=theirs[:m])
+        np.equal(mine[:m], theirs[:m], out=equal[:m])
+        jaccard = equal[:m].sum(axis=1, dtype=np.int32) / signatures.shape[1]
         shared = jaccard * (sizes[a] + sizes[b]) / (1 + jaccard)
         containment = shared / np.minimum(sizes[a], sizes[b])
         long_enough = np.minimum(sizes[a], sizes[b]) >= MIN_WORDS_FOR_CONTAINMENT - SHINGLE + 1

@@ -228,11 +228,11 @@ def flag(
 
     empty, empty_reason = _empty(arrow, word_lists)
     spam_points = np.zeros(n, dtype=np.int64)
-    spam_reasons = [np.full(n, "", dtype=object)]
+    spam_reasons: list[tuple[np.ndarray, str]] = []  # (rows it applies to, reason)
 
     def sign(mask: np.ndarray, points: int, reason: str) -> None:
-        spam_points[:] += np.where(mask, points, 0)
-        spam_reasons.append(np.where(mask, reason, ""))
+        spam_points[mask] += points
+        spam_reasons.append((mask, reason))
 
     urls = _count(arrow, _URL)
     domains = np.maximum(_count(arrow, _DOMAIN), urls)
@@ -267,7 +267,7 @@ def flag(
     content_words = lengths - function_words
     no_sentence = ~pc.match_substring_regex(arrow, _SENTENCE_MARK).to_numpy(zero_copy_only=False)
     candidates = (lengths >= 6) & (function_words == 0) & no_sentence
-    repeated_word = _has_repeated_word(codes, lengths, candidates)
+    repeated_word = _has_repeated_word(codes, word_lists, candidates)
     keywords = candidates & (repeated_word | (seo_words >= 2))
     sign(keywords, 3, "Schlagwortkette")
     known = (
@@ -298,15 +298,20 @@ def _count(arrow: pa.Array, pattern: str) -> np.ndarray:
     return pc.count_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
 
 
-def _has_repeated_word(codes: np.ndarray, lengths: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def _has_repeated_word(codes: np.ndarray, word_lists: pa.ListArray, rows: np.ndarray) -> np.ndarray:
     """Whether each text of `rows` (a mask) uses one word twice or more."""
-    result = np.zeros(len(lengths), dtype=bool)
-    if not len(codes) or not rows.any():
+    result = np.zeros(len(word_lists), dtype=bool)
+    wanted = np.flatnonzero(rows)
+    if not len(codes) or not len(wanted):
         return result
-    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    wanted = rows[owner]
+    offsets = word_lists.offsets.to_numpy().astype(np.int64)
+    lengths = offsets[wanted + 1] - offsets[wanted]
+    owner = np.repeat(wanted.astype(np.int64), lengths)
+    # The positions of the wanted texts' words only: each text's start plus 0, 1, 2, …
+    within = np.arange(len(owner)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    positions = np.repeat(offsets[wanted], lengths) + within
     base = int(codes.max()) + 1
-    pairs = np.sort(owner[wanted] * base + codes[wanted])
+    pairs = np.sort(owner * base + codes[positions])
     result[pairs[1:][pairs[1:] == pairs[:-1]] // base] = True
     return result
 
@@ -336,11 +341,9 @@ def _empty(arrow: pa.Array, word_lists: pa.ListArray) -> tuple[np.ndarray, np.nd
             squeezed, r"^(?:x+|a?s?d?f+|(?:bla)+|(?:ha)+|j+a+|n+e+i+n+|\d{1,3})$"
         )
         filler[short] = pc.or_(known, nonsense).to_numpy(zero_copy_only=False)
-    reason = np.select(
-        [no_content, filler],
-        ["nur Satz- oder Sonderzeichen", "Platzhalter ohne Inhalt"],
-        default="",
-    )
+    reason = np.full(n, "", dtype=object)
+    reason[filler] = "Platzhalter ohne Inhalt"
+    reason[no_content] = "nur Satz- oder Sonderzeichen"  # the first reason where both apply
     return no_content | filler, reason
 
 
@@ -353,7 +356,7 @@ def _abuse(arrow: pa.Array, rules: AbuseRules) -> tuple[np.ndarray, np.ndarray]:
     arrow = pc.replace_substring_regex(arrow, _QUOTED, " ")
     lower = pc.utf8_lower(arrow)
     flagged = np.zeros(n, dtype=bool)
-    reasons = [np.full(n, "", dtype=object)]
+    reasons: list[tuple[np.ndarray, np.ndarray | str]] = []
     masked = pc.match_substring_regex(arrow, r"\pL\*{3,}").to_numpy(zero_copy_only=False)
     for group, pattern in rules.patterns.items():
         hit = pc.match_substring_regex(lower, pattern).to_numpy(zero_copy_only=False)
@@ -365,8 +368,8 @@ def _abuse(arrow: pa.Array, rules: AbuseRules) -> tuple[np.ndarray, np.ndarray]:
             words = [_clean(w) for w in found.to_pylist()]
             reason[rows] = [f"{group}: „{w}“" for w in words]
         flagged |= hit
-        reasons.append(reason)
-    reasons.append(np.where(masked & ~flagged, "verdeckte Beleidigung (Sternchen)", ""))
+        reasons.append((hit, reason))
+    reasons.append((masked & ~flagged, "verdeckte Beleidigung (Sternchen)"))
     flagged |= masked
     return flagged, _join_reasons(reasons, flagged)
 
@@ -375,10 +378,16 @@ def _clean(word: str | None) -> str:
     return re.sub(r"^[^\w]+|[^\w]+$", "", word or "")
 
 
-def _join_reasons(parts: list[np.ndarray], where: np.ndarray) -> np.ndarray:
-    """The non-empty reasons of each flagged row, joined with "; " (other rows: "")."""
+def _join_reasons(
+    parts: list[tuple[np.ndarray, np.ndarray | str]], where: np.ndarray
+) -> np.ndarray:
+    """The reasons that apply to each row of `where`, joined with "; " (other rows: "").
+    Each part is (mask of rows, its reason: one text, or one per row)."""
     result = np.full(len(where), "", dtype=object)
     rows = np.flatnonzero(where)
-    for row in rows:
-        result[row] = "; ".join(p[row] for p in parts if p[row])
+    found: list[list[str]] = [[] for _ in rows]
+    for mask, reason in parts:
+        for i in np.flatnonzero(mask[rows]):
+            found[i].append(reason if isinstance(reason, str) else reason[rows[i]])
+    result[rows] = ["; ".join(r) for r in found]
     return result
