@@ -42,14 +42,29 @@ def line_chart(x: pd.Series, y: pd.Series, title: str, axis_label: str) -> bytes
     return _png(figure)
 
 
+MAX_POINT_LABELS = 30  # more points than this: only the first (highest ranked) are labelled
+
+
 def scatter_chart(x: pd.Series, y: pd.Series, labels: pd.Series, title: str) -> bytes:
-    """Feasibility (x) against effectiveness (y), 1 to 5, each point labelled; the quadrant
-    of both high (3.5 and more) shaded."""
+    """Feasibility (x) against effectiveness (y), 1 to 5; the quadrant of both high (3.5 and
+    more) shaded. Up to MAX_POINT_LABELS points each carry their label; with more, points at
+    one position are drawn as one circle sized by their number, and only the first
+    MAX_POINT_LABELS // 3 labels (in the order given: the highest ranked) are written."""
     figure, axes = plt.subplots(figsize=(6, 5), dpi=120)
     axes.axvspan(3.5, 5.2, ymin=(3.5 - 0.8) / 4.4, ymax=1, color="#E8F1F8", zorder=0)
-    axes.scatter(list(x), list(y), color=COLOUR, zorder=2)
-    for xi, yi, text in zip(x, y, labels, strict=True):
-        axes.annotate(str(text), (xi, yi), textcoords="offset points", xytext=(4, 4), fontsize=8)
+    points = pd.DataFrame({"x": x.to_numpy(), "y": y.to_numpy(), "label": labels.astype(str)})
+    if len(points) <= MAX_POINT_LABELS:
+        axes.scatter(points["x"], points["y"], color=COLOUR, zorder=2)
+        labelled = points
+    else:
+        at = points.round({"x": 2, "y": 2}).groupby(["x", "y"]).size().rename("n").reset_index()
+        area = 20 + 280 * at["n"] / at["n"].max()
+        axes.scatter(at["x"], at["y"], s=area, color=COLOUR, alpha=0.6, zorder=2)
+        labelled = points.head(MAX_POINT_LABELS // 3)
+    for row in labelled.itertuples():
+        axes.annotate(
+            row.label, (row.x, row.y), textcoords="offset points", xytext=(4, 4), fontsize=8
+        )
     axes.set_xlim(0.8, 5.2)
     axes.set_ylim(0.8, 5.2)
     axes.set_xlabel("Machbarkeit (Mittel, 1–5)")

@@ -45,6 +45,12 @@ FIELDS = {
         "string",
         "Warum die Antwort nicht in die Themenmodelle einging (leer: sie ging ein)",
     ),
+    "proposal_ratings": (
+        "integer",
+        "Bewertungen als Lösungsvorschlag (leer: kein Lösungsvorschlag)",
+    ),
+    "effectiveness_mean": ("number", "Mittlere Wirksamkeit als Lösungsvorschlag (1 bis 5)"),
+    "feasibility_mean": ("number", "Mittlere Machbarkeit als Lösungsvorschlag (1 bis 5)"),
 }
 
 
@@ -67,6 +73,11 @@ def table(results: Results) -> pd.DataFrame:
         ],
         theme_weight=answers["theme_weight"].where(theme > 0),
     )
+    rated = results.proposals.set_index("answer_id")
+    ids = frame["answer_id"]
+    frame["proposal_ratings"] = ids.map(rated["n_ratings"]).astype("Int64")
+    frame["effectiveness_mean"] = ids.map(rated["effectiveness_mean"]).astype("float64")
+    frame["feasibility_mean"] = ids.map(rated["feasibility_mean"]).astype("float64")
     if "import_ref" not in frame:  # exports made before imports existed
         frame["import_ref"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     return frame[list(FIELDS)].reset_index(drop=True)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from docx.shared import Cm
 
-from analysis import campaigns, charts, flags, language, quality, themes
+from analysis import campaigns, charts, flags, language, per_answer, quality, themes
 from analysis.pipeline import Results
 from analysis.quotes import shorten
 
@@ -52,6 +52,7 @@ Block = Heading | Paragraph | Table | Figure
 
 n = charts.german_count
 MAX_LISTED_CAMPAIGNS = 50  # the appendix lists the largest; the export holds every answer
+MAX_LISTED_PROPOSALS = 50  # the matrix's table lists the highest rated; the per-answer file all
 
 
 def share(part, whole) -> str:
@@ -427,12 +428,13 @@ def _proposal_matrix(results: Results) -> list[Block]:
     if rated.empty:
         blocks.append(Paragraph("Es liegen noch keine bewerteten Lösungsvorschläge vor."))
         return blocks
+    listed = rated.head(MAX_LISTED_PROPOSALS)  # ranked: the highest first
     table = pd.DataFrame(
         {
-            "Antwort": rated["answer_id"].astype(str),
-            "Bewertungen": rated["n_ratings"],
-            "Wirksamkeit (Mittel)": rated["effectiveness_mean"].map(decimal),
-            "Machbarkeit (Mittel)": rated["feasibility_mean"].map(decimal),
+            "Antwort": listed["answer_id"].astype(str),
+            "Bewertungen": listed["n_ratings"],
+            "Wirksamkeit (Mittel)": listed["effectiveness_mean"].map(decimal),
+            "Machbarkeit (Mittel)": listed["feasibility_mean"].map(decimal),
         }
     )
     both_high = rated[(rated["effectiveness_mean"] >= 3.5) & (rated["feasibility_mean"] >= 3.5)]
@@ -447,8 +449,14 @@ def _proposal_matrix(results: Results) -> list[Block]:
             ),
             f"Streudiagramm: {n(len(rated))} bewertete Vorschläge, waagerecht die mittlere "
             "Machbarkeit, senkrecht die mittlere Wirksamkeit (je 1 bis 5); "
-            f"{n(len(both_high))} liegen in beiden Kriterien bei 3,5 oder höher. Die Tabelle "
-            "zur Grafik enthält alle Werte.",
+            f"{n(len(both_high))} liegen in beiden Kriterien bei 3,5 oder höher. "
+            + (
+                "Die Tabelle zur Grafik enthält alle Werte."
+                if len(rated) <= MAX_LISTED_PROPOSALS
+                else f"Die Tabelle zur Grafik nennt die {n(MAX_LISTED_PROPOSALS)} am höchsten "
+                f"bewerteten; alle {n(len(rated))} stehen mit ihren Mittelwerten in "
+                f"{per_answer.NAME}.csv."
+            ),
             "Wirksamkeit × Machbarkeit",
             table,
         )

@@ -73,19 +73,23 @@ class _Analyzer:
         self.language = language
         self.stop = STOP_WORDS.get(language, STOP_WORDS["de"]) | CONSULTATION_WORDS
         self._terms: dict[str, tuple[str, ...]] = {}
+        self._lemmas: dict[str, str] = {}  # written word → lemma: each word looked up once
         self.forms: dict[str, Counter] = {}
         self.written: dict[str, Counter] = {}
         self.vocabulary: set[str] = set()
 
     def learn(self, texts: pd.Series) -> None:
         """See all lemmas first, so that compounds can be split into known parts."""
+        words = set()
         for text in texts:
-            for word in _WORD.findall(text):
-                self.vocabulary.add(self._lemma(word))
+            words.update(_WORD.findall(text))
+        self.vocabulary.update(self._lemma(word) for word in words)
 
     def _lemma(self, word: str) -> str:
-        lemma = simplemma.lemmatize(word, lang=self.language)
-        return lemma.casefold()
+        lemma = self._lemmas.get(word)
+        if lemma is None:
+            lemma = self._lemmas[word] = simplemma.lemmatize(word, lang=self.language).casefold()
+        return lemma
 
     def __call__(self, text: str) -> list[str]:
         terms: list[str] = []

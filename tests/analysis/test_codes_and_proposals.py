@@ -1,8 +1,11 @@
 import math
+from types import SimpleNamespace
 
 import pandas as pd
 import pandas.testing as pdt
+import pytest
 
+from analysis import report
 from analysis.codes import co_occurrence, code_frequencies, shared_codes, top_codes
 from analysis.proposals import rank_proposals
 
@@ -65,3 +68,36 @@ def test_proposals_ranked_by_ratings_with_spread_and_only_published_quotes():
     assert row["effectiveness_mean"] == 3 and math.isclose(row["effectiveness_sd"], 2**0.5)
     assert row["quote"] == "Mehr Lohn"
     assert pd.isna(ranked.set_index("answer_id").loc[11, "quote"])  # not public: not quoted
+
+
+def _rated(count: int) -> pd.DataFrame:
+    ratings = pd.DataFrame(
+        {
+            "rating_id": range(2 * count),
+            "answer_id": [i // 2 for i in range(2 * count)],
+            "effectiveness": [1 + (i * 7) % 5 for i in range(2 * count)],
+            "feasibility": [1 + (i * 3) % 5 for i in range(2 * count)],
+        }
+    )
+    answers = pd.DataFrame(
+        {
+            "answer_id": range(count),
+            "theme_field": "f",
+            "published_text": "",
+            "is_proposal": True,
+        }
+    )
+    return rank_proposals(answers, ratings)
+
+
+@pytest.mark.parametrize("count", [5, 400])
+def test_the_proposal_matrix_lists_at_most_the_highest_rated(count):
+    ranked = _rated(count)
+    _, figure = report._proposal_matrix(SimpleNamespace(proposals=ranked))
+    assert figure.png.startswith(b"\x89PNG")
+    listed = min(count, report.MAX_LISTED_PROPOSALS)
+    assert list(figure.table["Antwort"]) == [str(i) for i in ranked["answer_id"][:listed]]
+    if count <= report.MAX_LISTED_PROPOSALS:
+        assert "enthält alle Werte" in figure.alt
+    else:
+        assert f"alle {count} stehen mit ihren Mittelwerten in antworten_analyse.csv" in figure.alt
