@@ -12,6 +12,9 @@ Environment variables:
     DIALOG_REGISTRATION_HOLD_HOURS  how long an unconfirmed registration holds its seat (48)
     DIALOG_EVENT_DATA_RETENTION_DAYS  days after an event until participants' data are deleted (30)
     DIALOG_RESULTS_MAX_UPLOAD_MB  largest file published on the results page, in MB (25)
+    DIALOG_RECOMMENDATION_DISAGREEMENT_SPREAD  a recommendation's ratings of a criterion are
+                            marked as disagreeing from this spread (max − min) on (2)
+    DIALOG_DOCUMENTATION_MAX_UPLOAD_MB  largest file with an event documentation entry, in MB (10)
     DIALOG_EXPORT_WEB_MAX_ANSWERS  largest dataset export offered as a download (300000 answers;
                             beyond that `flask export`)
     DIALOG_CAMPAIGNS_WEB_MAX_ANSWERS  largest process whose campaigns and flags analysts may
@@ -134,6 +137,14 @@ class DefaultConfig:
         )
         # A download of more answers would keep a web worker busy for minutes.
         self.EXPORT_WEB_MAX_ANSWERS = int(env.get("DIALOG_EXPORT_WEB_MAX_ANSWERS", "300000"))
+        # Recommendations: a criterion's ratings disagree from this spread (max − min) on;
+        # largest file with an event documentation entry (photo of a pinboard, minutes).
+        self.RECOMMENDATION_DISAGREEMENT_SPREAD = int(
+            env.get("DIALOG_RECOMMENDATION_DISAGREEMENT_SPREAD", "2")
+        )
+        self.DOCUMENTATION_MAX_UPLOAD_BYTES = int(
+            float(env.get("DIALOG_DOCUMENTATION_MAX_UPLOAD_MB", "10")) * 1000**2
+        )
         # The detection reads and checks every answer of a process within the request.
         self.CAMPAIGNS_WEB_MAX_ANSWERS = int(env.get("DIALOG_CAMPAIGNS_WEB_MAX_ANSWERS", "20000"))
 

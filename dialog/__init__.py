@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from dialog.moderation.blueprint import bp as moderation_bp
     from dialog.pages.blueprint import bp as pages_bp
     from dialog.process.blueprint import bp as process_bp
+    from dialog.recommendations.blueprint import bp as recommendations_bp
     from dialog.reports.blueprint import bp as reports_bp
     from dialog.staff.blueprint import bp as staff_bp
 
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         coding_bp,
         export_bp,
         reports_bp,
+        recommendations_bp,
         health_bp,
     )
     for bp in blueprints:

@@ -20,6 +20,14 @@ from dialog.imports.models import AnswerImport
 from dialog.pages.models import Page
 from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
 from dialog.quality.models import CampaignGroup
+from dialog.recommendations.models import (
+    EventDocumentationEntry,
+    Recommendation,
+    RecommendationEvidence,
+    RecommendationOption,
+    RecommendationRating,
+    RecommendationStatusChange,
+)
 from dialog.reports.models import PublishedFile, ReportJob
 
 __all__ = [
@@ -38,6 +46,7 @@ __all__ = [
     "CodingSample",
     "CodingSampleAnswer",
     "Event",
+    "EventDocumentationEntry",
     "EventQuota",
     "GuidingQuestion",
     "Invitation",
@@ -47,6 +56,11 @@ __all__ = [
     "Process",
     "PublishedFile",
     "Rating",
+    "Recommendation",
+    "RecommendationEvidence",
+    "RecommendationOption",
+    "RecommendationRating",
+    "RecommendationStatusChange",
     "Registration",
     "ReportJob",
     "Submission",

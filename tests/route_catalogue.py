@@ -39,6 +39,7 @@ ROLES = (
     Role.ANALYST.value,
     Role.ANALYST_LEAD.value,
     Role.ADMIN.value,
+    Role.RATER.value,
 )
 ROLE_EMAILS = {role: f"route-{role.replace('_', '-')}@example.org" for role in ROLES[1:]}
 
@@ -49,6 +50,8 @@ MODERATOR = frozenset({Role.MODERATOR.value})
 ANALYSTS = frozenset({Role.ANALYST.value, Role.ANALYST_LEAD.value})
 ANALYSTS_AND_ADMIN = ANALYSTS | ADMIN  # export, report drafts, the list of samples
 LEAD_AND_ADMIN = frozenset({Role.ANALYST_LEAD.value, Role.ADMIN.value})
+RATERS = ANALYSTS | {Role.RATER.value}  # recommendations: analysts and invited raters
+DOCUMENTERS = ANALYSTS_AND_ADMIN  # event documentation
 
 IGNORED_ENDPOINTS = {"static"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -218,6 +221,52 @@ ENTRIES: dict[str, Entry] = {
     ),
     "coding.list_samples": Entry("/staff/analyse/stichproben", ANALYSTS_AND_ADMIN),
     "coding.new_sample": Entry("/staff/analyse/stichproben/neu", LEAD_AND_ADMIN, post=400),
+    # Recommendations. The seeded one is in review, so that raters see it; a POST with nothing
+    # but the token is refused by its form (400), except the lists (empty: the defaults).
+    "recommendations.list_recommendations": Entry("/staff/empfehlungen", RATERS),
+    "recommendations.new_recommendation": Entry("/staff/empfehlungen/neu", ANALYSTS, post=400),
+    "recommendations.edit_options": Entry("/staff/empfehlungen/listen", ANALYSTS, post=302),
+    "recommendations.show_recommendation": Entry("/staff/empfehlungen/{recommendation_id}", RATERS),
+    "recommendations.edit_recommendation": Entry(
+        "/staff/empfehlungen/{recommendation_id}/bearbeiten", ANALYSTS, post=400
+    ),
+    "recommendations.change_status": Entry(
+        "/staff/empfehlungen/{recommendation_id}/status", ANALYSTS, post=400
+    ),
+    "recommendations.rate_recommendation": Entry(
+        "/staff/empfehlungen/{recommendation_id}/bewertung", RATERS, post=400
+    ),
+    "recommendations.add_evidence": Entry(
+        "/staff/empfehlungen/{recommendation_id}/belege/beitrag", ANALYSTS, post=400
+    ),
+    "recommendations.remove_evidence": Entry(
+        "/staff/empfehlungen/{recommendation_id}/belege/{evidence_id}/entfernen",
+        ANALYSTS,
+        post=302,
+        consumes="evidence_id",
+    ),
+    "recommendations.list_documented_events": Entry(
+        "/staff/empfehlungen/veranstaltungen", DOCUMENTERS
+    ),
+    "recommendations.event_documentation": Entry(
+        "/staff/empfehlungen/veranstaltungen/{event_id}", DOCUMENTERS, post=400
+    ),
+    "recommendations.edit_documentation": Entry(
+        "/staff/empfehlungen/dokumentation/{documentation_id}", DOCUMENTERS, post=400
+    ),
+    "recommendations.delete_documentation": Entry(
+        "/staff/empfehlungen/dokumentation/{documentation_id}/loeschen",
+        DOCUMENTERS,
+        post=302,
+        consumes="documentation_id",
+    ),
+    # The seeded entry has no file.
+    "recommendations.documentation_file": Entry(
+        "/staff/empfehlungen/dokumentation/{documentation_id}/datei",
+        DOCUMENTERS,
+        get=404,
+        page=False,
+    ),
     "export.export_dataset": Entry("/staff/export", ANALYSTS_AND_ADMIN),
     "reports.staff_reports": Entry("/staff/berichte", ANALYSTS_AND_ADMIN),
     "reports.request_draft": Entry("/staff/berichte/entwurf", ANALYSTS_AND_ADMIN),
@@ -572,6 +621,62 @@ def _campaign_group(answers) -> int:
     return group.id
 
 
+def _documentation(event_id: int, actor: User) -> int:
+    from dialog.events.models import Event
+    from dialog.recommendations import services as recs
+
+    entry = recs.create_entry(
+        actor,
+        db.session.get(Event, event_id),
+        recs.EntryInput(text="Mehr Kitaplätze", session_label="Dialoginsel 1", agreement_count=7),
+    )
+    return entry.id
+
+
+def _evidence(recommendation_id: int, answer_id: int | None = None) -> int:
+    from dialog.recommendations.models import RecommendationEvidence
+    from dialog.recommendations.rules import EvidenceKind
+
+    if answer_id is None:
+        from dialog.answers.models import Answer
+
+        linked = sa.select(RecommendationEvidence.answer_id).where(
+            RecommendationEvidence.recommendation_id == recommendation_id,
+            RecommendationEvidence.answer_id.is_not(None),
+        )
+        answer_id = db.session.scalar(
+            sa.select(Answer.id).where(Answer.id.not_in(linked)).order_by(Answer.id)
+        )
+    evidence = RecommendationEvidence(
+        recommendation_id=recommendation_id, kind=EvidenceKind.ANSWER, answer_id=answer_id
+    )
+    db.session.add(evidence)
+    db.session.flush()
+    return evidence.id
+
+
+def _recommendation(process, analyst: User, answer_id: int, event_id: int) -> dict[str, int]:
+    """A recommendation in review with one answer as evidence, and a documentation entry."""
+    from dialog.recommendations import services as recs
+    from dialog.recommendations.rules import RecommendationStatus
+
+    rec = recs.create_recommendation(
+        analyst,
+        process,
+        recs.RecommendationInput(
+            title="Kita-Ausbau beschleunigen",
+            text="Der Bund fördert den Ausbau.",
+            theme_field_ids=[process.theme_fields[0].id],
+        ),
+    )
+    rec.status = RecommendationStatus.IN_REVIEW
+    return {
+        "recommendation_id": rec.id,
+        "evidence_id": _evidence(rec.id, answer_id),
+        "documentation_id": _documentation(event_id, analyst),
+    }
+
+
 def _hidden_rows(process) -> dict[str, object]:
     """An unpublished process with a theme field and a draft event: staff only."""
     from dialog.events.rules import EventKind, EventStatus
@@ -711,6 +816,7 @@ def seed_route_data() -> dict[str, object]:
         "feedback_id": _feedback(),
         "pending_answer_id": next(a.id for a in answers if a.submission_id == submission_id),
         "campaign_group_id": _campaign_group(answers[:3]),
+        **_recommendation(process, users[Role.ANALYST.value], published.id, event.id),
         **hidden,
     }
     db.session.commit()
@@ -784,6 +890,8 @@ FRESH: dict[str, Callable[[Mapping[str, object]], dict[str, object]]] = {
     "page_id": lambda ids: {"page_id": _page()},
     "application_id": lambda ids: {"application_id": _application(ids["workshop_id"])},
     "invitation_id": lambda ids: {"invitation_id": _invitation(ids["hearing_id"], _admin())[0]},
+    "evidence_id": lambda ids: {"evidence_id": _evidence(ids["recommendation_id"])},
+    "documentation_id": lambda ids: {"documentation_id": _documentation(ids["event_id"], _admin())},
 }
 
 

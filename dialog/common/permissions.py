@@ -18,6 +18,7 @@ class Role(StrEnum):
     MODERATOR = "moderator"
     ANALYST = "analyst"
     ANALYST_LEAD = "analyst_lead"  # codes too, and draws double-coding samples
+    RATER = "rater"  # invited external expert: only sees and rates recommendations
 
     @property
     def label(self) -> str:
@@ -29,6 +30,7 @@ ROLE_LABELS = {
     Role.MODERATOR: _l("Moderation"),
     Role.ANALYST: _l("Analyse"),
     Role.ANALYST_LEAD: _l("Analyseleitung"),
+    Role.RATER: _l("Bewertung (extern)"),
 }
 
 

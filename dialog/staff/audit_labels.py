@@ -28,6 +28,8 @@ OBJECTS = {
     "AccessibilityFeedback": _l("Rückmeldung zur Barrierefreiheit"),
     "AnswerImport": _l("Antwortimport"),
     "CampaignGroup": _l("Kampagnengruppe"),
+    "Recommendation": _l("Handlungsempfehlung"),
+    "EventDocumentationEntry": _l("Eintrag der Veranstaltungsdokumentation"),
 }
 
 VERBS = {
@@ -66,6 +68,13 @@ VERBS = {
     "remove_answers": _l("Beiträge herausgenommen"),
     # Code suggestions (dialog.coding.suggestions)
     "adopt_theme": _l("aus einem Themenvorschlag übernommen"),
+    # Recommendations (dialog.recommendations)
+    "change_status": _l("Status geändert"),
+    "add_evidence": _l("Beleg verknüpft"),
+    "remove_evidence": _l("Beleg entfernt"),
+    "rate": _l("bewertet"),
+    "update_addressee": _l("Liste der Adressaten geändert"),
+    "update_measure": _l("Liste der Arten der Maßnahme geändert"),
 }
 
 FIELDS = {
@@ -140,6 +149,21 @@ FIELDS = {
     "report_job": _l("Bericht-Entwurf (Nr.)"),
     "theme": _l("Themenvorschlag (Nr.)"),
     "suggestions": _l("Vorgeschlagen für Beiträge"),
+    # Recommendations (dialog.recommendations)
+    "addressee": _l("Adressat"),
+    "measure": _l("Art der Maßnahme"),
+    "responsible_id": _l("Verantwortlich (Nr.)"),
+    "evidence": _l("Beleg"),
+    "effectiveness": _l("Wirksamkeit"),
+    "feasibility": _l("Machbarkeit"),
+    "public_note": _l("Öffentlicher Hinweis"),
+    "progress_percent": _l("Fortschritt (%)"),
+    "link": _l("Link"),
+    "session_label": _l("Dialoginsel oder Runde"),
+    "agreement_count": _l("Zustimmung"),
+    "event_id": _l("Veranstaltung (Nr.)"),
+    "content_type": _l("Dateityp"),
+    "file_size": _l("Dateigröße (Bytes)"),
 }
 
 

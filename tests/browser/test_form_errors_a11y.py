@@ -115,6 +115,18 @@ CASES: dict[str, Case] = {
         fill={"[name=received_from]": "2025-05-02", "[name=received_to]": "2025-05-01"}
     ),
     "reports.request_draft": Case(page="reports.staff_reports", forge={"process_id": "0"}),
+    # Recommendations: an empty title, no answer number, no scores given, a status jump the
+    # workflow does not allow (in Prüfung → umgesetzt), an entry longer than a list allows.
+    "recommendations.new_recommendation": Case(),
+    "recommendations.edit_recommendation": Case(),
+    "recommendations.add_evidence": Case(page="recommendations.show_recommendation"),
+    "recommendations.rate_recommendation": Case(page="recommendations.show_recommendation"),
+    "recommendations.change_status": Case(
+        page="recommendations.show_recommendation", forge={"status": "implemented"}
+    ),
+    "recommendations.edit_options": Case(fill={"textarea": TOO_LONG}),
+    "recommendations.event_documentation": Case(),
+    "recommendations.edit_documentation": Case(),
     # -- administration -------------------------------------------------------------------
     "reports.publish_report": Case(page="reports.publish", results=True),
     "reports.add_download": Case(page="reports.publish", results=True),
