@@ -251,6 +251,9 @@ ENTRIES: dict[str, Entry] = {
     "recommendations.event_documentation": Entry(
         "/staff/empfehlungen/veranstaltungen/{event_id}", DOCUMENTERS, post=400
     ),
+    "recommendations.final_conference": Entry(
+        "/staff/empfehlungen/veranstaltungen/{event_id}/abschlusskonferenz", DOCUMENTERS, post=302
+    ),
     "recommendations.edit_documentation": Entry(
         "/staff/empfehlungen/dokumentation/{documentation_id}", DOCUMENTERS, post=400
     ),

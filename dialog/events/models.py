@@ -70,6 +70,9 @@ class Event(TimestampMixin, db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: now
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: start
     cancellation_note: Mapped[str] = mapped_column(sa.Text, default="")  # why it was cancelled
+    # The Abschlusskonferenz of its process: its page lists the recommendations presented there
+    # (recommendations.models.conference_recommendations).
+    is_final_conference: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     process = relationship("Process")
     theme_fields = relationship(

@@ -12,6 +12,8 @@ from dialog.events import applications, calendar, forms, invitations, services
 from dialog.events.rules import Admission, InvitationState, RegistrationStatus, WindowState
 from dialog.extensions import db
 from dialog.process import services as process_services
+from dialog.recommendations import labels as recommendation_labels
+from dialog.recommendations import services as recommendation_services
 
 
 def _page_arg() -> int:
@@ -61,7 +63,13 @@ def _event_or_404(event_id: int):
 
 def show_event(event_id: int):
     event = _event_or_404(event_id)
-    return render_template("events/show.html", event=event, Admission=Admission)
+    return render_template(
+        "events/show.html",
+        event=event,
+        Admission=Admission,
+        presented=recommendation_services.presented_at(event, public=True),
+        recommendation_status=recommendation_labels.STATUS,
+    )
 
 
 def event_ics(event_id: int):

@@ -19,6 +19,8 @@ from dialog.export.schema import SCHEMA_VERSION, TABLES, CodeStatus, Field
 from dialog.export.writers import FORMULA_GUARD, ExportFormat
 from dialog.quality import labels as quality_labels
 from dialog.quality.rules import CampaignStatus
+from dialog.recommendations import labels as recommendation_labels
+from dialog.recommendations.rules import EvidenceKind, RecommendationStatus
 
 if TYPE_CHECKING:
     from dialog.export.services import FileEntry
@@ -39,6 +41,8 @@ LABELS: Mapping[type[StrEnum], Mapping[Any, Any]] = {
     EventStatus: event_labels.STATUS,
     CodeStatus: CODE_STATUS,
     CampaignStatus: quality_labels.STATUS,
+    RecommendationStatus: recommendation_labels.STATUS,
+    EvidenceKind: recommendation_labels.EVIDENCE_KIND,
 }
 
 
@@ -119,7 +123,7 @@ def datapackage(fmt: ExportFormat, files: Sequence[FileEntry], created_at: datet
     package = {
         "profile": "data-package",
         "name": "dialog-export",
-        "title": "dialog – Datenexport (Antworten, Codierung, Veranstaltungen)",
+        "title": "dialog – Datenexport (Antworten, Codierung, Veranstaltungen, Empfehlungen)",
         "created": created_at.isoformat(),
         "x-schema-version": SCHEMA_VERSION,
         "x-personal-data": (

@@ -24,6 +24,14 @@ from dialog.events.models import Application, Event, Invitation, Registration
 from dialog.events.rules import ApplicationStatus, RegistrationStatus
 from dialog.process.models import GuidingQuestion, Process, ThemeField
 from dialog.quality.models import CampaignGroup
+from dialog.recommendations.models import (
+    EventDocumentationEntry,
+    Recommendation,
+    RecommendationEvidence,
+    RecommendationRating,
+    RecommendationStatusChange,
+    recommendation_theme_fields,
+)
 
 if TYPE_CHECKING:
     from dialog.export.services import ExportFilters
@@ -293,6 +301,124 @@ def theme_fields(f: ExportFilters) -> sa.Select:
     return select
 
 
+def _of_process_recommendations(select: sa.Select, column, f: ExportFilters) -> sa.Select:
+    """Rows of the recommendations of the exported process (all processes without one)."""
+    if f.process_id is None:
+        return select
+    of_process = sa.select(Recommendation.id).where(Recommendation.process_id == f.process_id)
+    return select.where(column.in_(of_process))
+
+
+def recommendations(f: ExportFilters) -> sa.Select:
+    r = Recommendation
+    select = (
+        sa.select(
+            r.id,
+            Process.slug,
+            r.title,
+            r.text,
+            r.addressee,
+            r.measure,
+            r.parent_id,
+            r.responsible_id,
+            _raw(r.status),
+            _raw(r.created_at),
+            _raw(r.updated_at),
+        )
+        .join(Process, Process.id == r.process_id)
+        .order_by(r.id)
+    )
+    if f.process_id is not None:
+        select = select.where(r.process_id == f.process_id)
+    return select
+
+
+def recommendation_theme_field_rows(f: ExportFilters) -> sa.Select:
+    rtf = recommendation_theme_fields
+    select = (
+        sa.select(rtf.c.recommendation_id, ThemeField.slug)
+        .join(ThemeField, ThemeField.id == rtf.c.theme_field_id)
+        .order_by(rtf.c.recommendation_id, ThemeField.position, ThemeField.id)
+    )
+    return _of_process_recommendations(select, rtf.c.recommendation_id, f)
+
+
+def recommendation_evidence(f: ExportFilters) -> sa.Select:
+    """One row per link; a linked answer only when the export selects it, so that every
+    answer_id here is a row of the answers table."""
+    e = RecommendationEvidence
+    select = sa.select(
+        e.id,
+        e.recommendation_id,
+        _raw(e.kind),
+        e.answer_id,
+        e.code_id,
+        e.documentation_id,
+        e.source_recommendation_id,
+        _raw(e.added_at),
+    ).order_by(e.id)
+    ids = _filtered_answer_ids(f)
+    if ids is not None:
+        select = select.where(sa.or_(e.answer_id.is_(None), e.answer_id.in_(ids)))
+    return _of_process_recommendations(select, e.recommendation_id, f)
+
+
+def recommendation_ratings(f: ExportFilters) -> sa.Select:
+    r = RecommendationRating
+    select = sa.select(
+        r.id,
+        r.recommendation_id,
+        r.rater_id,
+        r.effectiveness,
+        r.feasibility,
+        r.reason,
+        _raw(r.rated_at),
+    ).order_by(r.id)
+    return _of_process_recommendations(select, r.recommendation_id, f)
+
+
+def recommendation_status_history(f: ExportFilters) -> sa.Select:
+    c = RecommendationStatusChange
+    select = sa.select(
+        c.id,
+        c.recommendation_id,
+        _raw(c.at),
+        c.actor_id,
+        _raw(c.from_status),
+        _raw(c.to_status),
+        c.reason,
+        c.public_note,
+        c.progress_percent,
+        c.link,
+    ).order_by(c.id)
+    return _of_process_recommendations(select, c.recommendation_id, f)
+
+
+def documentation_entries(f: ExportFilters) -> sa.Select:
+    d = EventDocumentationEntry
+    select = (
+        sa.select(
+            d.id,
+            d.event_id,
+            d.session_label,
+            d.text,
+            ThemeField.slug,
+            d.agreement_count,
+            sa.case((d.stored_name.is_not(None), 1), else_=0),
+            _raw(d.created_at),
+        )
+        .outerjoin(ThemeField, ThemeField.id == d.theme_field_id)
+        .order_by(d.id)
+    )
+    if f.process_id is not None:
+        select = select.where(
+            d.event_id.in_(sa.select(Event.id).where(Event.process_id == f.process_id))
+        )
+    if f.event_ids:
+        select = select.where(d.event_id.in_(f.event_ids))
+    return select
+
+
 # Columns read as timestamps but exported as the day in Europe/Berlin.
 BERLIN_DAY = {"answers": {"created_on"}, "events": {"starts_on"}}
 
@@ -306,4 +432,10 @@ BY_TABLE = {
     "sample_answers": sample_answers,
     "events": events,
     "theme_fields": theme_fields,
+    "recommendations": recommendations,
+    "recommendation_theme_fields": recommendation_theme_field_rows,
+    "recommendation_evidence": recommendation_evidence,
+    "recommendation_ratings": recommendation_ratings,
+    "recommendation_status_history": recommendation_status_history,
+    "documentation_entries": documentation_entries,
 }

@@ -16,6 +16,7 @@ from dialog.answers.rules import AgeBand, AnswerStatus, Channel, Perspective
 from dialog.common.regions import Bundesland
 from dialog.events.rules import EventKind, EventStatus
 from dialog.quality.rules import CampaignStatus
+from dialog.recommendations.rules import EvidenceKind, RecommendationStatus
 
 SCHEMA_VERSION = "1.0"
 TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -409,6 +410,145 @@ THEME_FIELDS = Table(
     ),
 )
 
+_RECOMMENDATION_ID = _f(
+    "recommendation_id", pa.int64(), "Nummer der Empfehlung", "Recommendation id", None, False
+)
+
+RECOMMENDATIONS = Table(
+    "recommendations",
+    "Handlungsempfehlungen des Prozesses (alle, unabhängig von Antwortfiltern)",
+    "Recommendations for action of the process (all, whatever the answer filters)",
+    (
+        _RECOMMENDATION_ID,
+        _PROCESS,
+        _f("title", pa.string(), "Titel", "Title", None, False),
+        _f(
+            "text",
+            pa.string(),
+            "Text der Empfehlung (bereinigtes HTML)",
+            "Text of the recommendation (sanitised HTML)",
+            nullable=False,
+        ),
+        _f("addressee", pa.string(), "Adressat", "Addressee", None, False),
+        _f("measure", pa.string(), "Art der Maßnahme", "Kind of measure", None, False),
+        _f("parent_id", pa.int64(), "Übergeordnete Empfehlung (Bündel)", "Parent (cluster)"),
+        _f("responsible_id", pa.int64(), "Verantwortlich (Nummer)", "Responsible analyst (id)"),
+        _f("status", pa.string(), "Stand", "Status", RecommendationStatus, False),
+        _f("created_at", TIMESTAMP, "Angelegt (UTC)", "Created (UTC)", None, False),
+        _f("updated_at", TIMESTAMP, "Zuletzt geändert (UTC)", "Last changed (UTC)", None, False),
+    ),
+)
+
+RECOMMENDATION_THEME_FIELDS = Table(
+    "recommendation_theme_fields",
+    "Themenfelder der Empfehlungen, eine Zeile je Empfehlung und Themenfeld",
+    "Theme fields of the recommendations, one row per recommendation and theme field",
+    (
+        _RECOMMENDATION_ID,
+        _f("theme_field", pa.string(), "Kurzname des Themenfelds", "Theme field slug", None, False),
+    ),
+)
+
+RECOMMENDATION_EVIDENCE = Table(
+    "recommendation_evidence",
+    "Belege der Empfehlungen, eine Zeile je Verknüpfung (Antworten nur, soweit exportiert)",
+    "Evidence of the recommendations, one row per link (answers only where exported)",
+    (
+        _f("evidence_id", pa.int64(), "Nummer der Verknüpfung", "Link id", None, False),
+        _RECOMMENDATION_ID,
+        _f("kind", pa.string(), "Art des Belegs", "Kind of evidence", EvidenceKind, False),
+        _f("answer_id", pa.int64(), "Antwort (Tabelle answers)", "Answer (table answers)"),
+        _f(
+            "code_id",
+            pa.int64(),
+            "Code wie verknüpft (Tabelle codebook; zusammengelegte Codes über merged_into_id)",
+            "Code as linked (table codebook; merged codes through merged_into_id)",
+        ),
+        _f(
+            "documentation_id",
+            pa.int64(),
+            "Dokumentationseintrag (Tabelle documentation_entries)",
+            "Documentation entry (table documentation_entries)",
+        ),
+        _f(
+            "source_recommendation_id",
+            pa.int64(),
+            "Empfehlung, die hierin aufgegangen ist",
+            "Recommendation merged into this one",
+        ),
+        _f("added_at", TIMESTAMP, "Verknüpft (UTC)", "Linked (UTC)", None, False),
+    ),
+)
+
+RECOMMENDATION_RATINGS = Table(
+    "recommendation_ratings",
+    "Bewertungen der Empfehlungen (1–5), eine Zeile je bewertende Person",
+    "Ratings of the recommendations (1–5), one row per rater",
+    (
+        _f("rating_id", pa.int64(), "Nummer der Bewertung", "Rating id", None, False),
+        _RECOMMENDATION_ID,
+        _f("rater_id", pa.int64(), "Bewertende Person (Nummer)", "Rater (id)"),
+        _f("effectiveness", pa.int64(), "Wirksamkeit (1–5)", "Effectiveness (1–5)", None, False),
+        _f("feasibility", pa.int64(), "Machbarkeit (1–5)", "Feasibility (1–5)", None, False),
+        _f("reason", pa.string(), "Begründung", "Reason", None, False),
+        _f("rated_at", TIMESTAMP, "Zeitpunkt der Bewertung (UTC)", "Time rated (UTC)", None, False),
+    ),
+)
+
+RECOMMENDATION_STATUS_HISTORY = Table(
+    "recommendation_status_history",
+    "Verlauf des Stands der Empfehlungen, eine Zeile je Änderung",
+    "Status history of the recommendations, one row per change",
+    (
+        _f("change_id", pa.int64(), "Nummer der Änderung", "Change id", None, False),
+        _RECOMMENDATION_ID,
+        _f("at", TIMESTAMP, "Zeitpunkt (UTC)", "Time (UTC)", None, False),
+        _f("actor_id", pa.int64(), "Geändert von (Nummer)", "Changed by (id)"),
+        _f(
+            "from_status",
+            pa.string(),
+            "Vorheriger Stand (leer: angelegt)",
+            "Previous status (empty: created)",
+            RecommendationStatus,
+        ),
+        _f("to_status", pa.string(), "Neuer Stand", "New status", RecommendationStatus, False),
+        _f("reason", pa.string(), "Begründung (intern)", "Reason (internal)", None, False),
+        _f("public_note", pa.string(), "Öffentliche Notiz", "Public note", None, False),
+        _f("progress_percent", pa.int64(), "Fortschritt in Prozent", "Progress (%)"),
+        _f(
+            "link", pa.string(), "Verweis, z. B. Gesetzentwurf", "Link, e.g. draft law", None, False
+        ),
+    ),
+)
+
+DOCUMENTATION_ENTRIES = Table(
+    "documentation_entries",
+    "Dokumentierte Ergebnisse von Veranstaltungen (je Dialoginsel, Werkstatt oder Hearing)",
+    "Documented results of events (per Dialoginsel, workshop or hearing)",
+    (
+        _f("documentation_id", pa.int64(), "Nummer des Eintrags", "Entry id", None, False),
+        _f(
+            "event_id",
+            pa.int64(),
+            "Veranstaltung (Tabelle events)",
+            "Event (table events)",
+            None,
+            False,
+        ),
+        _f("session_label", pa.string(), "Runde, z. B. Dialoginsel 2", "Session", None, False),
+        _f("text", pa.string(), "Eingebrachter Punkt", "Point raised", None, False),
+        _f("theme_field", pa.string(), "Themenfeld (Kurzname)", "Theme field slug"),
+        _f(
+            "agreement_count",
+            pa.int64(),
+            "Zustimmung, z. B. Klebepunkte (leer: nicht gezählt)",
+            "Agreement, e.g. pinboard dots (empty: not counted)",
+        ),
+        _f("has_file", pa.bool_(), "Datei beigefügt", "File attached", None, False),
+        _f("created_at", TIMESTAMP, "Erfasst (UTC)", "Recorded (UTC)", None, False),
+    ),
+)
+
 TABLES: tuple[Table, ...] = (
     ANSWERS,
     CODES,
@@ -419,5 +559,11 @@ TABLES: tuple[Table, ...] = (
     SAMPLE_ANSWERS,
     EVENTS,
     THEME_FIELDS,
+    RECOMMENDATIONS,
+    RECOMMENDATION_THEME_FIELDS,
+    RECOMMENDATION_EVIDENCE,
+    RECOMMENDATION_RATINGS,
+    RECOMMENDATION_STATUS_HISTORY,
+    DOCUMENTATION_ENTRIES,
 )
 BY_NAME = {t.name: t for t in TABLES}

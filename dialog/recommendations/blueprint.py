@@ -38,6 +38,12 @@ bp.add_url_rule(
     methods=["GET", "POST"],
 )
 bp.add_url_rule(
+    "/veranstaltungen/<int:event_id>/abschlusskonferenz",
+    "final_conference",
+    documentation_views.final_conference,
+    methods=["POST"],
+)
+bp.add_url_rule(
     "/dokumentation/<int:entry_id>",
     "edit_documentation",
     documentation_views.edit_documentation,

@@ -16,7 +16,7 @@ from dialog.extensions import db
 from dialog.process import services as process_services
 from dialog.recommendations import files, labels
 from dialog.recommendations import services as recs
-from dialog.recommendations.forms import DocumentationEntryForm
+from dialog.recommendations.forms import DocumentationEntryForm, FinalConferenceForm
 from dialog.recommendations.models import EventDocumentationEntry
 from dialog.recommendations.views import process_args, process_from_args
 from dialog.reports.labels import file_size
@@ -120,14 +120,59 @@ def event_documentation(event_id: int):
         status = 413 if too_large else 400
     else:
         form, status = DocumentationEntryForm(event=event, max_bytes=files.max_bytes()), 200
+    return _documentation_page(event, form, status)
+
+
+def _conference_form(event: Event, **kwargs) -> FinalConferenceForm:
+    return FinalConferenceForm(recommendations=recs.recommendations_of(event.process_id), **kwargs)
+
+
+def _documentation_page(event: Event, form, status: int, conference_form=None):
+    if conference_form is None:
+        conference_form = _conference_form(
+            event,
+            formdata=None,
+            data={
+                "is_final": event.is_final_conference,
+                "recommendations": recs.presented_ids(event.id),
+            },
+        )
     return render_template(
         "recommendations/documentation.html",
         event=event,
         entries=recs.documentation_of(event.id),
         form=form,
+        conference_form=conference_form,
         confirm_form=ConfirmForm(),
         process_args=process_args(event.process),
     ), status
+
+
+@documenters_only
+def final_conference(event_id: int):
+    """Mark the event as the Abschlusskonferenz and set the recommendations presented there."""
+    event = _event_or_404(event_id)
+    form = _conference_form(event)
+    if form.validate_on_submit():
+        try:
+            changed = recs.set_final_conference(
+                current_user, event, bool(form.is_final.data), form.recommendations.data or []
+            )
+        except recs.RecommendationError as error:
+            db.session.rollback()
+            form.recommendations.errors = [str(labels.EVIDENCE_PROBLEM[error.problem])]
+        else:
+            db.session.commit()
+            if changed:
+                flash(_("Die Angaben zur Abschlusskonferenz wurden gespeichert."), "success")
+            else:
+                flash(_("Sie haben nichts geändert."), "info")
+            return redirect(
+                url_for("recommendations.event_documentation", event_id=event.id)
+                + "#final-conference"
+            )
+    entry_form = DocumentationEntryForm(event=event, max_bytes=files.max_bytes(), formdata=None)
+    return _documentation_page(event, entry_form, 400, conference_form=form)
 
 
 @documenters_only

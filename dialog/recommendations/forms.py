@@ -385,3 +385,28 @@ class DocumentationEntryForm(DialogForm):
     def file(self):
         storage = self.upload.data
         return storage if storage is not None and getattr(storage, "filename", "") else None
+
+
+class FinalConferenceForm(DialogForm):
+    """Mark an event as the Abschlusskonferenz and choose the recommendations presented there.
+
+    Any id may be sent: the service refuses unknown ones and those of another process with a
+    German message (the choices only offer the process's own)."""
+
+    is_final = BooleanField(_l("Diese Veranstaltung ist die Abschlusskonferenz des Prozesses"))
+    recommendations = MultiCheckboxField(
+        _l("Dort vorgestellte Handlungsempfehlungen"),
+        coerce=int,
+        validators=[Optional()],
+        validate_choice=False,
+        description=_l(
+            "Auf der öffentlichen Seite der Veranstaltung erscheinen nur veröffentlichte "
+            "Empfehlungen (ab „in den Ergebnisbericht aufgenommen“)."
+        ),
+    )
+
+    def __init__(self, *args, recommendations=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.recommendations.choices = [
+            (r.id, f"{r.title} ({labels.STATUS[r.status]})") for r in recommendations
+        ]

@@ -30,6 +30,20 @@ recommendation_theme_fields = sa.Table(
     ),
 )
 
+# The recommendations presented at an event marked as the Abschlusskonferenz, in their order.
+conference_recommendations = sa.Table(
+    "conference_recommendations",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "recommendation_id",
+        sa.ForeignKey("recommendations.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    sa.Column("position", sa.Integer, nullable=False, default=0),
+)
+
 
 class Recommendation(TimestampMixin, db.Model):
     """A recommendation for action. Its support is never copied: it is counted live from the

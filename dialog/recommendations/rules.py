@@ -44,6 +44,8 @@ TRANSITIONS: dict[RecommendationStatus, frozenset[RecommendationStatus]] = {
     S.IMPLEMENTED: frozenset(),
     S.NOT_PURSUED: frozenset(),
 }
+# Shown to the public: taken into the results report, and what became of it afterwards.
+PUBLISHED = frozenset({S.INCLUDED}) | AFTER_PUBLICATION
 # Ratings are given while a recommendation is being reviewed (and corrected once rated).
 RATING_OPEN = frozenset({S.IN_REVIEW, S.RATED})
 

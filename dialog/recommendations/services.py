@@ -29,6 +29,7 @@ from dialog.recommendations.models import (
     RecommendationOption,
     RecommendationRating,
     RecommendationStatusChange,
+    conference_recommendations,
     recommendation_theme_fields,
 )
 from dialog.recommendations.rules import (
@@ -756,3 +757,77 @@ def delete_entry(actor, entry: EventDocumentationEntry) -> str | None:
     db.session.delete(entry)
     db.session.flush()
     return stored
+
+
+# -- the Abschlusskonferenz ---------------------------------------------------------------
+
+
+def presented_ids(event_id: int) -> list[int]:
+    cr = conference_recommendations
+    return list(
+        db.session.scalars(
+            sa.select(cr.c.recommendation_id)
+            .where(cr.c.event_id == event_id)
+            .order_by(cr.c.position, cr.c.recommendation_id)
+        )
+    )
+
+
+def presented_at(event: Event, *, public: bool) -> list[Recommendation]:
+    """The recommendations presented at the event (if it is the final conference), in their
+    order; for the public only those already published."""
+    if not event.is_final_conference:
+        return []
+    cr = conference_recommendations
+    stmt = (
+        sa.select(Recommendation)
+        .join(cr, cr.c.recommendation_id == Recommendation.id)
+        .where(cr.c.event_id == event.id)
+        .order_by(cr.c.position, Recommendation.id)
+    )
+    if public:
+        stmt = stmt.where(Recommendation.status.in_(rules.PUBLISHED))
+    return list(db.session.scalars(stmt))
+
+
+def set_final_conference(actor, event: Event, is_final: bool, rec_ids: list[int]) -> bool:
+    """Mark the event as its process's Abschlusskonferenz (or not) and set the recommendations
+    presented there. Unknown ids and recommendations of another process are refused before
+    anything changes. Returns whether anything changed."""
+    wanted = list(dict.fromkeys(rec_ids))
+    found = dict(
+        db.session.execute(
+            sa.select(Recommendation.id, Recommendation.process_id).where(
+                Recommendation.id.in_(wanted)
+            )
+        ).all()
+    )
+    if any(i not in found for i in wanted):
+        raise RecommendationError(EvidenceProblem.NOT_FOUND)
+    if any(process_id != event.process_id for process_id in found.values()):
+        raise RecommendationError(EvidenceProblem.OTHER_PROCESS)
+    before = (event.is_final_conference, presented_ids(event.id))
+    if before == (is_final, wanted):
+        return False
+    event.is_final_conference = is_final
+    cr = conference_recommendations
+    db.session.execute(sa.delete(cr).where(cr.c.event_id == event.id))
+    if wanted:
+        db.session.execute(
+            sa.insert(cr),
+            [
+                {"event_id": event.id, "recommendation_id": i, "position": n}
+                for n, i in enumerate(wanted)
+            ],
+        )
+    audit.record(
+        actor,
+        "event.final_conference",
+        event,
+        {
+            "is_final_conference": [before[0], is_final],
+            "recommendations": [before[1], wanted],
+        },
+    )
+    db.session.flush()
+    return True

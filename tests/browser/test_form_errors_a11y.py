@@ -127,6 +127,10 @@ CASES: dict[str, Case] = {
     "recommendations.edit_options": Case(fill={"textarea": TOO_LONG}),
     "recommendations.event_documentation": Case(),
     "recommendations.edit_documentation": Case(),
+    # A recommendation that does not exist (a tampered checkbox).
+    "recommendations.final_conference": Case(
+        page="recommendations.event_documentation", forge={"recommendations": "999999"}
+    ),
     # -- administration -------------------------------------------------------------------
     "reports.publish_report": Case(page="reports.publish", results=True),
     "reports.add_download": Case(page="reports.publish", results=True),
@@ -233,7 +237,7 @@ def bring_into_error_state(page, form, case: Case) -> None:
             """(el, value) => {
               if (el.tagName === 'SELECT') el.add(new Option(value, value));
               el.value = value;
-              if (el.type === 'radio') el.checked = true;
+              if (el.type === 'radio' || el.type === 'checkbox') el.checked = true;
             }""",
             value,
         )

@@ -49,6 +49,14 @@ from dialog.export.services import (
 )
 from dialog.extensions import db
 from dialog.process.models import Process
+from dialog.recommendations.models import (
+    EventDocumentationEntry,
+    Recommendation,
+    RecommendationEvidence,
+    RecommendationRating,
+    RecommendationStatusChange,
+)
+from dialog.recommendations.rules import EvidenceKind, RecommendationStatus
 from tests.conftest import post_form
 
 HOSTILE = (
@@ -191,9 +199,64 @@ def data(seeded, make_user):
             ),
         ]
     )
+    _recommendation(process, theme_a, event, analyst, answers, child)
     _personal_data(event)
     db.session.commit()
     return {"answers": answers, "event": event, "themes": (theme_a, theme_b), "analyst": analyst}
+
+
+def _recommendation(process, theme, event, analyst, answers, code) -> None:
+    """A recommendation with one piece of evidence of every kind, a rating and a history."""
+    rec = Recommendation(
+        process_id=process.id,
+        title="Kita-Ausbau",
+        text="<p>Der Bund fördert.</p>",
+        addressee="Bund",
+        measure="Förderprogramm",
+        responsible_id=analyst.id,
+        status=RecommendationStatus.IN_REVIEW,
+    )
+    merged = Recommendation(
+        process_id=process.id, title="Ganztag", status=RecommendationStatus.DRAFT
+    )
+    rec.theme_fields = [theme]
+    entry = EventDocumentationEntry(
+        event_id=event.id,
+        session_label="Dialoginsel 2",
+        text="Mehr Plätze am Nachmittag",
+        theme_field_id=theme.id,
+        agreement_count=7,
+    )
+    db.session.add_all([rec, merged, entry])
+    db.session.flush()
+    links = [
+        dict(kind=EvidenceKind.ANSWER, answer_id=answers[0].id),
+        dict(kind=EvidenceKind.ANSWER, answer_id=answers[2].id),
+        dict(kind=EvidenceKind.CODE, code_id=code.id),
+        dict(kind=EvidenceKind.DOCUMENTATION, documentation_id=entry.id),
+        dict(kind=EvidenceKind.RECOMMENDATION, source_recommendation_id=merged.id),
+    ]
+    db.session.add_all(RecommendationEvidence(recommendation_id=rec.id, **link) for link in links)
+    db.session.add_all(
+        [
+            RecommendationRating(
+                recommendation_id=rec.id,
+                rater_id=analyst.id,
+                effectiveness=5,
+                feasibility=2,
+                reason="Teuer",
+            ),
+            RecommendationStatusChange(
+                recommendation_id=rec.id, to_status=RecommendationStatus.DRAFT
+            ),
+            RecommendationStatusChange(
+                recommendation_id=rec.id,
+                actor_id=analyst.id,
+                from_status=RecommendationStatus.DRAFT,
+                to_status=RecommendationStatus.IN_REVIEW,
+            ),
+        ]
+    )
 
 
 def _personal_data(event: Event) -> None:
@@ -398,6 +461,40 @@ def test_content_of_the_tables(app, data):
     assert event["checked_in"] == 1 and event["applications_accepted"] == 1
     assert event["invitations"] == 1 and event["contributions"] == 1
 
+    rec, merged = rows["recommendations"]
+    assert (rec["title"], rec["status"], rec["addressee"]) == ("Kita-Ausbau", "in_review", "Bund")
+    assert rec["responsible_id"] == data["analyst"].id and merged["status"] == "draft"
+    assert rows["recommendation_theme_fields"] == [
+        {"recommendation_id": rec["recommendation_id"], "theme_field": data["themes"][0].slug}
+    ]
+    assert sorted(r["kind"] for r in rows["recommendation_evidence"]) == [
+        "answer",
+        "answer",
+        "code",
+        "documentation",
+        "recommendation",
+    ]
+    assert {r["answer_id"] for r in rows["recommendation_evidence"]} == {
+        answers[0].id,
+        answers[2].id,
+        None,
+    }
+    (rating,) = rows["recommendation_ratings"]
+    assert (rating["effectiveness"], rating["feasibility"], rating["reason"]) == (5, 2, "Teuer")
+    history = rows["recommendation_status_history"]
+    assert [(h["from_status"], h["to_status"]) for h in history] == [
+        (None, "draft"),
+        ("draft", "in_review"),
+    ]
+    (entry,) = rows["documentation_entries"]
+    assert (entry["session_label"], entry["agreement_count"], entry["has_file"]) == (
+        "Dialoginsel 2",
+        7,
+        False,
+    )
+    assert entry["event_id"] == data["event"].id
+    assert entry["theme_field"] == data["themes"][0].slug
+
 
 def test_created_on_is_the_berlin_day(app, data, reader):
     answer = data["answers"][0]
@@ -442,6 +539,13 @@ def test_filters_select_answers_and_only_their_coding(app, data, reader):
     archive = _export(ExportFormat.PARQUET, ExportFilters(channels=(Channel.DIALOGUE_ISLAND,)))
     assert _ids(archive, "codes") == [a[2]]
     assert _ids(archive, "events", "event_id")  # events are not narrowed by answer filters
+    # Evidence names only exported answers; the other links stay.
+    evidence = read_table(archive, ExportFormat.PARQUET, schema.RECOMMENDATION_EVIDENCE)
+    assert [i for i in evidence.column("answer_id").to_pylist() if i is not None] == [a[2]]
+    assert evidence.num_rows == 4
+    archive = _export(ExportFormat.PARQUET, ExportFilters(process_id=10**6))
+    for table in ("recommendations", "recommendation_evidence", "documentation_entries"):
+        assert _ids(archive, table, schema.BY_NAME[table].names[0]) == [], table
 
 
 def test_filters_as_dict_is_json_safe():
