@@ -658,7 +658,9 @@ def _evidence(recommendation_id: int, answer_id: int | None = None) -> int:
     return evidence.id
 
 
-def _recommendation(process, analyst: User, answer_id: int, event_id: int) -> dict[str, int]:
+def _recommendation(
+    process, analyst: User, answer_id: int, event_id: int, own_answer_id: int
+) -> dict[str, int]:
     """A recommendation in review with one answer as evidence, and a documentation entry."""
     from dialog.recommendations import services as recs
     from dialog.recommendations.rules import RecommendationStatus
@@ -673,11 +675,46 @@ def _recommendation(process, analyst: User, answer_id: int, event_id: int) -> di
         ),
     )
     rec.status = RecommendationStatus.IN_REVIEW
+    _published_recommendation(process, analyst, own_answer_id, event_id)
     return {
         "recommendation_id": rec.id,
         "evidence_id": _evidence(rec.id, answer_id),
         "documentation_id": _documentation(event_id, analyst),
     }
+
+
+def _published_recommendation(process, analyst: User, answer_id: int, event_id: int) -> None:
+    """A recommendation in progress, supported by the pending answer of the private link and
+    presented at the event, marked as the Abschlusskonferenz: the private link and the event
+    page show it."""
+    from dialog.events.models import Event
+    from dialog.recommendations import services as recs
+    from dialog.recommendations.models import RecommendationStatusChange
+    from dialog.recommendations.rules import RecommendationStatus
+
+    rec = recs.create_recommendation(
+        analyst,
+        process,
+        recs.RecommendationInput(
+            title="Ganztag verlässlich machen",
+            text="<p>Länder und Kommunen bauen den Ganztag aus.</p>",
+            theme_field_ids=[process.theme_fields[0].id],
+            addressee="Länder",
+        ),
+    )
+    rec.status = RecommendationStatus.IN_PROGRESS
+    db.session.add(
+        RecommendationStatusChange(
+            recommendation_id=rec.id,
+            from_status=RecommendationStatus.INCLUDED,
+            to_status=RecommendationStatus.IN_PROGRESS,
+            public_note="Ein Förderprogramm ist beschlossen.",
+            progress_percent=30,
+            link="https://www.example.org/foerderprogramm",
+        )
+    )
+    recs.add_answer(analyst, rec, answer_id)
+    recs.set_final_conference(analyst, db.session.get(Event, event_id), True, [rec.id])
 
 
 def _hidden_rows(process) -> dict[str, object]:
@@ -819,7 +856,13 @@ def seed_route_data() -> dict[str, object]:
         "feedback_id": _feedback(),
         "pending_answer_id": next(a.id for a in answers if a.submission_id == submission_id),
         "campaign_group_id": _campaign_group(answers[:3]),
-        **_recommendation(process, users[Role.ANALYST.value], published.id, event.id),
+        **_recommendation(
+            process,
+            users[Role.ANALYST.value],
+            published.id,
+            event.id,
+            next(a.id for a in answers if a.submission_id == submission_id),
+        ),
         **hidden,
     }
     db.session.commit()

@@ -14,6 +14,8 @@ from dialog.common import pagecache, ratelimit
 from dialog.common.http import id_arg
 from dialog.extensions import db, limiter
 from dialog.process import services as process_services
+from dialog.recommendations import labels as recommendation_labels
+from dialog.recommendations import services as recommendation_services
 
 
 def _answer_limit() -> str:
@@ -106,6 +108,8 @@ def own_submission(token: str):
         form=form,
         token=token,
         just_sent=request.args.get("neu") == "1",
+        outcomes=recommendation_services.outcomes_of_answers([a.id for a in submission.answers]),
+        recommendation_status=recommendation_labels.STATUS,
     )
 
 

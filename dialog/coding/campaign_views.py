@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from dialog.coding.forms import CampaignDecideForm, CampaignSplitForm, ConfirmForm
-from dialog.coding.views import _process, _process_args, analysts_only
+from dialog.coding.views import analysts_only
 from dialog.common.http import id_arg
 from dialog.extensions import db
 from dialog.process import services as process_services
 from dialog.process.models import Process
+from dialog.process.selection import process_args, process_from_args
 from dialog.quality import labels as quality_labels
 from dialog.quality import services as quality
 from dialog.quality.models import CampaignGroup
@@ -26,7 +27,7 @@ def _web_limit() -> int:
 
 @analysts_only
 def list_campaigns():
-    process = _process()
+    process = process_from_args()
     return render_template(
         "coding/campaigns.html",
         process=process,
@@ -36,14 +37,14 @@ def list_campaigns():
         limit=_web_limit(),
         last_run=quality.last_detection(process),
         confirm_form=ConfirmForm(),
-        process_args=_process_args(process),
+        process_args=process_args(process),
     )
 
 
 @analysts_only
 def detect_campaigns():
-    process = _process()
-    back = url_for("coding.list_campaigns", **_process_args(process))
+    process = process_from_args()
+    back = url_for("coding.list_campaigns", **process_args(process))
     if not ConfirmForm().validate_on_submit():
         flash(_("Die Sitzung ist abgelaufen. Bitte versuchen Sie es noch einmal."), "error")
         return redirect(back)
@@ -116,7 +117,7 @@ def _group_page(group: CampaignGroup, decide_form, split_form, status: int = 200
             history=quality.group_history(group),
             decide_form=decide_form,
             split_form=split_form,
-            process_args=_process_args(process),
+            process_args=process_args(process),
         ),
         status,
     )

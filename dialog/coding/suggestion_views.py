@@ -12,10 +12,11 @@ from dialog.coding import labels, suggestions
 from dialog.coding import services as coding
 from dialog.coding.forms import CodingFilterForm, SuggestionDecisionForm, SuggestionFilterForm
 from dialog.coding.models import CodeSuggestion
-from dialog.coding.views import _process, _process_args, analysts_only
+from dialog.coding.views import analysts_only
 from dialog.common.http import id_arg
 from dialog.extensions import db
 from dialog.process import services as process_services
+from dialog.process.selection import process_args, process_from_args
 
 # Query arguments a decision keeps on its way back to the page it was made on: the list's
 # selection and page, or the coding page's selection of answers.
@@ -27,7 +28,7 @@ KEPT_ARGS = frozenset(
 
 @analysts_only
 def list_suggestions():
-    process = _process()
+    process = process_from_args()
     codes = coding.codes_of(process.id)
     counts = suggestions.counts_by_code(process.id)
     suggested = [c for c in codes if c.id in counts]
@@ -35,7 +36,7 @@ def list_suggestions():
     filter_form.validate()
     filters = filter_form.filters()
     items, next_after = suggestions.suggestion_page(process.id, filters, id_arg("nach"))
-    nav_args = {**filter_form.query_args(), **_process_args(process)}
+    nav_args = {**filter_form.query_args(), **process_args(process)}
     return render_template(
         "coding/suggestions.html",
         process=process,
@@ -49,7 +50,7 @@ def list_suggestions():
         assigned=coding.codes_by_answer(s.answer_id for s in items),
         themes={t.id: t.title for t in process.theme_fields},
         status_labels=labels.SUGGESTION_STATUS,
-        process_args=_process_args(process),
+        process_args=process_args(process),
     )
 
 

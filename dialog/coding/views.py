@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
@@ -25,10 +24,11 @@ from dialog.coding.forms import (
 from dialog.coding.models import Code, CodingSample, CodingSampleAnswer
 from dialog.common.http import id_arg
 from dialog.common.permissions import Role, roles_required
-from dialog.events.models import Event
+from dialog.events import services as event_services
 from dialog.extensions import db
 from dialog.process import services as process_services
 from dialog.process.models import Process, ThemeField
+from dialog.process.selection import process_args, process_from_args
 
 analysts_only = roles_required(Role.ANALYST, Role.ANALYST_LEAD)
 samples_page = roles_required(Role.ANALYST, Role.ANALYST_LEAD, Role.ADMIN)
@@ -38,31 +38,11 @@ leads_only = roles_required(Role.ANALYST_LEAD, Role.ADMIN)
 # --- Helpers ----------------------------------------------------------------------------
 
 
-def _process() -> Process:
-    """The process named by ?prozess=, else the first one."""
-    processes = process_services.all_processes()
-    wanted = id_arg("prozess")
-    process = next((p for p in processes if p.id == wanted), None) if wanted else None
-    if process is None and wanted is None and processes:
-        process = processes[0]
-    return process or abort(404)
-
-
-def _process_args(process: Process) -> dict[str, int]:
-    first = db.session.scalar(sa.select(sa.func.min(Process.id)))
-    return {} if process.id == first else {"prozess": process.id}
-
-
-def _events(process_id: int) -> list[Event]:
-    stmt = sa.select(Event).where(Event.process_id == process_id).order_by(Event.starts_at)
-    return list(db.session.scalars(stmt))
-
-
 def _filter_form(process: Process, codes: list[Code], formdata=None) -> CodingFilterForm:
     form = CodingFilterForm(
         request.args if formdata is None else formdata,
         process=process,
-        events=_events(process.id),
+        events=event_services.all_process_events(process.id),
         codes=codes,
     )
     form.validate()
@@ -81,7 +61,7 @@ def _sample_scope() -> tuple[CodingSample | None, coding.Scope]:
 
 
 def _nav_args(filter_form: CodingFilterForm, process: Process, sample) -> dict:
-    args = {**filter_form.query_args(), **_process_args(process)}
+    args = {**filter_form.query_args(), **process_args(process)}
     if sample is not None:
         args["stichprobe"] = sample.id
     return args
@@ -100,7 +80,7 @@ def _problem(error: coding.CodebookError) -> str:
 
 @analysts_only
 def codebook():
-    process = _process()
+    process = process_from_args()
     codes = coding.codes_of(process.id)
     form = CodeForm(process=process, codes=codes)
     if form.validate_on_submit():
@@ -118,7 +98,7 @@ def codebook():
         else:
             db.session.commit()
             flash(_("Der Code „%(label)s“ wurde angelegt.", label=code.label), "success")
-            return redirect(url_for("coding.codebook", **_process_args(process)))
+            return redirect(url_for("coding.codebook", **process_args(process)))
     return render_template(
         "coding/codebook.html",
         process=process,
@@ -128,7 +108,7 @@ def codebook():
         by_id={c.id: c for c in codes},
         counts=coding.assignment_counts(process.id),
         form=form,
-        process_args=_process_args(process),
+        process_args=process_args(process),
     )
 
 
@@ -197,7 +177,7 @@ def _code_page(code, process, codes, form, merge_form, status: int = 200):
             entries=entries,
             events=events,
             action_labels=labels.ACTION,
-            process_args=_process_args(process),
+            process_args=process_args(process),
         ),
         status,
     )
@@ -284,7 +264,7 @@ def merge_code(code_id: int):
 @analysts_only
 def list_answers():
     sample, scope = _sample_scope()
-    process = db.session.get(Process, sample.process_id) if sample else _process()
+    process = db.session.get(Process, sample.process_id) if sample else process_from_args()
     codes = coding.codes_of(process.id)
     filter_form = _filter_form(process, codes)
     filters = filter_form.filters()
@@ -303,7 +283,7 @@ def list_answers():
         codes_by_answer=coding.codes_by_answer(ids, scope),
         annotations={} if sample else coding.annotations_by_answer(ids),
         themes={t.id: t.title for t in process.theme_fields},
-        process_args=_process_args(process),
+        process_args=process_args(process),
         bulk_form=None if sample else BulkChooseForm(codes=codes, formdata=None),
     )
 
@@ -393,7 +373,7 @@ def code_answer(answer_id: int):
 
 @analysts_only
 def bulk_assign():
-    process = _process()
+    process = process_from_args()
     codes = coding.codes_of(process.id)
     filter_form = _filter_form(process, codes)
     filters = filter_form.filters()
@@ -455,7 +435,7 @@ def describe_filters(form: CodingFilterForm) -> list[tuple[str, str]]:
 
 @samples_page
 def list_samples():
-    process = _process()
+    process = process_from_args()
     is_lead = current_user.has_any_role(Role.ANALYST_LEAD, Role.ADMIN)
     mine = coding.samples_of(process.id, coder_id=current_user.id)
     every = coding.samples_of(process.id) if is_lead else []
@@ -469,16 +449,21 @@ def list_samples():
         progress=coding.sample_progress({*mine, *every}),
         share=rules.coded_share,
         describe=lambda s: describe_filters(_filter_form(process, codes, MultiDict(s.filters))),
-        process_args=_process_args(process),
+        process_args=process_args(process),
     )
 
 
 @leads_only
 def new_sample():
-    process = _process()
+    process = process_from_args()
     codes = coding.codes_of(process.id)
     coders = coding.coders()
-    form = SampleForm(process=process, events=_events(process.id), codes=codes, coders=coders)
+    form = SampleForm(
+        process=process,
+        events=event_services.all_process_events(process.id),
+        codes=codes,
+        coders=coders,
+    )
     if form.validate_on_submit():
         by_id = {str(u.id): u for u in coders}
         try:
@@ -502,10 +487,10 @@ def new_sample():
                 _("Die Stichprobe „%(name)s“ wurde gezogen.", name=sample.name),
                 "success",
             )
-            return redirect(url_for("coding.list_samples", **_process_args(process)))
+            return redirect(url_for("coding.list_samples", **process_args(process)))
     return render_template(
         "coding/sample_new.html",
         process=process,
         form=form,
-        process_args=_process_args(process),
+        process_args=process_args(process),
     ), (400 if form.errors or form.form_errors else 200)

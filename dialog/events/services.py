@@ -609,6 +609,12 @@ def registration_mail_context(registration_id: int) -> dict | None:
 # --- staff -----------------------------------------------------------------------------------
 
 
+def all_process_events(process_id: int) -> list[Event]:
+    """Every event of a process, drafts included, in the order they take place (for staff)."""
+    stmt = sa.select(Event).where(Event.process_id == process_id).order_by(Event.starts_at)
+    return list(db.session.scalars(stmt))
+
+
 def process_events(process_id: int) -> list[Event]:
     """The events of a process that took or take place (not drafts), newest first."""
     return list(

@@ -11,14 +11,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from dialog.coding.forms import ConfirmForm
 from dialog.common.permissions import Role, roles_required
+from dialog.events import services as event_services
 from dialog.events.models import Event
 from dialog.extensions import db
 from dialog.process import services as process_services
+from dialog.process.selection import process_args, process_from_args
 from dialog.recommendations import files, labels
 from dialog.recommendations import services as recs
 from dialog.recommendations.forms import DocumentationEntryForm, FinalConferenceForm
 from dialog.recommendations.models import EventDocumentationEntry
-from dialog.recommendations.views import process_args, process_from_args
 from dialog.reports.labels import file_size
 
 documenters_only = roles_required(Role.ANALYST, Role.ANALYST_LEAD, Role.ADMIN)
@@ -86,7 +87,7 @@ def _upload_problem(form: DocumentationEntryForm, error: files.UploadError) -> N
 @documenters_only
 def list_documented_events():
     process = process_from_args()
-    events = recs.events_of(process.id)
+    events = event_services.all_process_events(process.id)
     return render_template(
         "recommendations/events.html",
         process=process,

@@ -620,11 +620,6 @@ def rate(
 # -- event documentation --------------------------------------------------------------------
 
 
-def events_of(process_id: int) -> list[Event]:
-    stmt = sa.select(Event).where(Event.process_id == process_id).order_by(Event.starts_at)
-    return list(db.session.scalars(stmt))
-
-
 def documentation_counts(event_ids: list[int]) -> dict[int, int]:
     if not event_ids:
         return {}
@@ -831,3 +826,91 @@ def set_final_conference(actor, event: Event, is_final: bool, rec_ids: list[int]
     )
     db.session.flush()
     return True
+
+
+# -- what became of a participant's answers -------------------------------------------------
+
+MERGE_DEPTH = 5  # how many merges up a recommendation is followed from its evidence
+
+
+@dataclass
+class Outcome:
+    """A published recommendation that an answer supports, as its author may see it."""
+
+    recommendation: Recommendation
+    note: RecommendationStatusChange | None  # the latest status change with a public note
+
+
+def outcomes_of_answers(answer_ids: list[int]) -> dict[int, list[Outcome]]:
+    """Per answer, the published recommendations it supports: linked directly, through a code
+    it carries (shared coding; merged codes followed), or through a recommendation that was
+    merged into a published one. Reads only the rows of these answers and their links."""
+    if not answer_ids:
+        return {}
+    ev = RecommendationEvidence
+    ca = CodeAssignment
+    direct = sa.select(ev.answer_id, ev.recommendation_id).where(
+        ev.kind == EvidenceKind.ANSWER, ev.answer_id.in_(answer_ids)
+    )
+    via_code = (
+        sa.select(ca.answer_id, ev.recommendation_id)
+        .select_from(ca)
+        .join(Code, sa.func.coalesce(Code.merged_into_id, Code.id) == ca.code_id)
+        .join(ev, (ev.code_id == Code.id) & (ev.kind == EvidenceKind.CODE))
+        .where(ca.answer_id.in_(answer_ids), ca.sample_id.is_(None))
+    )
+    supports: dict[int, set[int]] = {}
+    for answer_id, rec_id in db.session.execute(sa.union(direct, via_code)):
+        supports.setdefault(answer_id, set()).add(rec_id)
+    # A recommendation merged into another counts for the one it went into.
+    reached = set().union(*supports.values()) if supports else set()
+    into: dict[int, set[int]] = {}
+    frontier = set(reached)
+    for _depth in range(MERGE_DEPTH):
+        if not frontier:
+            break
+        rows = db.session.execute(
+            sa.select(ev.source_recommendation_id, ev.recommendation_id).where(
+                ev.kind == EvidenceKind.RECOMMENDATION, ev.source_recommendation_id.in_(frontier)
+            )
+        ).all()
+        frontier = set()
+        for source, target in rows:
+            into.setdefault(source, set()).add(target)
+            if target not in reached:
+                reached.add(target)
+                frontier.add(target)
+    published = {
+        r.id: r
+        for r in db.session.scalars(
+            sa.select(Recommendation).where(
+                Recommendation.id.in_(reached), Recommendation.status.in_(rules.PUBLISHED)
+            )
+        )
+    }
+    notes = _latest_public_notes(list(published))
+    result: dict[int, list[Outcome]] = {}
+    for answer_id, rec_ids in supports.items():
+        found = set(rec_ids)
+        stack = list(rec_ids)
+        while stack:
+            for target in into.get(stack.pop(), ()):
+                if target not in found:
+                    found.add(target)
+                    stack.append(target)
+        shown = sorted((published[i] for i in found if i in published), key=lambda r: r.title)
+        if shown:
+            result[answer_id] = [Outcome(r, notes.get(r.id)) for r in shown]
+    return result
+
+
+def _latest_public_notes(rec_ids: list[int]) -> dict[int, RecommendationStatusChange]:
+    if not rec_ids:
+        return {}
+    c = RecommendationStatusChange
+    changes = db.session.scalars(
+        sa.select(c)
+        .where(c.recommendation_id.in_(rec_ids), c.public_note != "")
+        .order_by(c.at, c.id)
+    )
+    return {change.recommendation_id: change for change in changes}

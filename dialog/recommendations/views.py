@@ -11,11 +11,11 @@ from flask_login import current_user
 from dialog.answers import labels as answer_labels
 from dialog.coding.forms import ConfirmForm
 from dialog.common.audit import AuditEntry
-from dialog.common.http import id_arg
 from dialog.common.permissions import Role, roles_required
 from dialog.extensions import db
 from dialog.process import services as process_services
 from dialog.process.models import Process
+from dialog.process.selection import process_args, process_from_args
 from dialog.recommendations import labels, rules
 from dialog.recommendations import services as recs
 from dialog.recommendations.forms import (
@@ -51,21 +51,6 @@ EVIDENCE_SLUGS = {
 
 
 # --- Helpers ----------------------------------------------------------------------------
-
-
-def process_from_args() -> Process:
-    """The process named by ?prozess=, else the first one."""
-    processes = process_services.all_processes()
-    wanted = id_arg("prozess")
-    process = next((p for p in processes if p.id == wanted), None) if wanted else None
-    if process is None and wanted is None and processes:
-        process = processes[0]
-    return process or abort(404)
-
-
-def process_args(process: Process) -> dict[str, int]:
-    first = db.session.scalar(sa.select(sa.func.min(Process.id)))
-    return {} if process.id == first else {"prozess": process.id}
 
 
 def is_editor() -> bool:
