@@ -53,6 +53,9 @@ def test_marked_event_lists_only_published_recommendations(client, seeded, make_
     set_status(later, S.IN_PROGRESS)
     page = client.get(_page(event)).get_data(as_text=True)
     assert "Entwurf bleibt intern" in page  # staff see every recommendation as a choice
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "Dokumentation:" in title and "Abschlusskonferenz" not in title
+    assert page.count('id="final-conference"') == 1
 
     response = post(
         client,
