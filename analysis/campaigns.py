@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -72,10 +73,10 @@ def exact_groups(normalised: pd.Series) -> Groups:
     return Groups(group, similarity, first, exact)
 
 
-def near_copy_groups(texts: pd.Series) -> Groups:
-    """Groups of copies and near-copies of at least MIN_SIZE answers."""
-    body = tx.strip_salutations(tx.arrow_strings(texts))
-    word_lists = tx.words(body)
+def near_copy_groups(texts: pd.Series, word_lists: pa.ListArray | None = None) -> Groups:
+    """Groups of copies and near-copies of at least MIN_SIZE answers (`word_lists`: the
+    texts' words, tx.words, if already known)."""
+    word_lists = tx.body_words(tx.arrow_strings(texts), word_lists)
     normalised = tx.joined(word_lists, texts.index)
     # A node per distinct normalised wording: copies are compared once.
     node_of_row = pd.factorize(normalised)[0]
@@ -188,6 +189,7 @@ def _near_pairs(signatures: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, 
     if len(signatures) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     n = np.int64(len(signatures))
+    low_bytes = signatures.astype(np.uint8)  # the lowest byte of each hash (see _may_be_similar)
     confirmed = np.zeros(0, dtype=np.int64)  # each pair (left < right) as left * n + right
     for band in range(NUM_PERM // ROWS_PER_BAND):
         columns = signatures[:, band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
@@ -200,19 +202,50 @@ def _near_pairs(signatures: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, 
         same = np.flatnonzero(key[order[1:]] == key[order[:-1]])
         del key
         a, b = order[same], order[same + 1]
-        found = _sorted_unique(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+        found = np.sort(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))  # each once
         # Each band's candidates are checked at once and only near-copies are kept: similar
         # pairs meet in many bands but are checked once, dissimilar ones rarely meet twice.
         found = found[~_sorted_isin(found, confirmed)]
+        found = found[_may_be_similar(low_bytes, sizes, found // n, found % n)]
         near = found[_similar(signatures, sizes, found // n, found % n)]
         confirmed = np.sort(np.concatenate([confirmed, near]), kind="stable")  # two sorted runs
     return confirmed // n, confirmed % n
 
 
-def _sorted_unique(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (np.unique's hash table is slower on large integer arrays)."""
-    values = np.sort(values)
-    return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+def _may_be_similar(
+    low_bytes: np.ndarray, sizes: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    """False for pairs that cannot be near-copies, judged from the lowest byte of each
+    signature column: where two hashes are equal, so are their lowest bytes, so fewer equal
+    bytes than the similarity a pair needs (_least_jaccard) rule it out for certain. A row of
+    bytes is a quarter of a signature's row, and gathering the rows is most of the cost of
+    comparing: most candidates from the bands are not near-copies."""
+    result = np.zeros(len(left), dtype=bool)
+    step = 200_000
+    for start in range(0, len(left), step):
+        a, b = left[start : start + step], right[start : start + step]
+        equal = np.take(low_bytes, a, axis=0) == np.take(low_bytes, b, axis=0)
+        result[start : start + step] = (
+            equal.sum(axis=1, dtype=np.int32) / low_bytes.shape[1]
+            >= _least_jaccard(sizes[a], sizes[b]) - 1e-9
+        )  # rounding never rules a pair out
+    return result
+
+
+def _least_jaccard(left_sizes: np.ndarray, right_sizes: np.ndarray) -> np.ndarray:
+    """The least Jaccard similarity at which _similar accepts a pair of these shingle counts:
+    MIN_JACCARD, or where containment may count the Jaccard at which the shorter text's
+    shingles lie MIN_CONTAINMENT inside the other's (containment grows with the Jaccard), but
+    not below MIN_JACCARD_FOR_CONTAINMENT."""
+    shorter = np.minimum(left_sizes, right_sizes)
+    total = left_sizes + right_sizes
+    contained = MIN_CONTAINMENT * shorter / (total - MIN_CONTAINMENT * shorter)
+    long_enough = shorter >= MIN_WORDS_FOR_CONTAINMENT - SHINGLE + 1
+    return np.where(
+        long_enough,
+        np.clip(contained, MIN_JACCARD_FOR_CONTAINMENT, MIN_JACCARD),
+        MIN_JACCARD,
+    )
 
 
 def _sorted_isin(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
@@ -224,24 +257,34 @@ def _sorted_isin(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 
 
 def _similar(
-    signatures: np.ndarray, sizes: np.ndarray, left: np.ndarray, right: np.ndarray
+    signatures: np.ndarray, sizes: np.ndarray, left: np.ndarray | int, right: np.ndarray
 ) -> np.ndarray:
-    """Whether each pair is a near-copy (estimated Jaccard or containment, see the module)."""
-    result = np.zeros(len(left), dtype=bool)
+    """Whether each pair is a near-copy (estimated Jaccard or containment, see the module);
+    `left` may be a single row, compared with every row of `right`."""
+    one = np.ndim(left) == 0
+    result = np.zeros(len(right), dtype=bool)
     step = 100_000
     # Gathered into buffers reused for every step: the gather is most of the cost.
-    mine = np.empty((min(step, len(left)), signatures.shape[1]), dtype=signatures.dtype)
-    theirs, equal = np.empty_like(mine), np.empty(mine.shape, dtype=bool)
-    for start in range(0, len(left), step):
-        a, b = left[start : start + step], right[start : start + step]
-        m = len(a)
-        np.take(signatures, a, axis=0, out=mine[:m])
+    theirs = np.empty((min(step, len(right)), signatures.shape[1]), dtype=signatures.dtype)
+    mine = signatures[left] if one else np.empty_like(theirs)
+    equal = np.empty(theirs.shape, dtype=bool)
+    for start in range(0, len(right), step):
+        b = right[start : start + step]
+        m = len(b)
         np.take(signatures, b, axis=0, out=theirs[:m])
-        np.equal(mine[:m], theirs[:m], out=equal[:m])
+        if one:
+            size_a = sizes[left]
+            np.equal(mine, theirs[:m], out=equal[:m])
+        else:
+            a = left[start : start + step]
+            size_a = sizes[a]
+            np.take(signatures, a, axis=0, out=mine[:m])
+            np.equal(mine[:m], theirs[:m], out=equal[:m])
+        size_b = sizes[b]
         jaccard = equal[:m].sum(axis=1, dtype=np.int32) / signatures.shape[1]
-        shared = jaccard * (sizes[a] + sizes[b]) / (1 + jaccard)
-        containment = shared / np.minimum(sizes[a], sizes[b])
-        long_enough = np.minimum(sizes[a], sizes[b]) >= MIN_WORDS_FOR_CONTAINMENT - SHINGLE + 1
+        shared = jaccard * (size_a + size_b) / (1 + jaccard)
+        containment = shared / np.minimum(size_a, size_b)
+        long_enough = np.minimum(size_a, size_b) >= MIN_WORDS_FOR_CONTAINMENT - SHINGLE + 1
         result[start : start + step] = (jaccard >= MIN_JACCARD) | (
             (jaccard >= MIN_JACCARD_FOR_CONTAINMENT)
             & (containment >= MIN_CONTAINMENT)
@@ -250,18 +293,19 @@ def _similar(
     return result
 
 
-def _central(own: np.ndarray, weights: np.ndarray) -> int:
-    """The row of `own` (signatures of one group) most similar on average to the others
-    (weighted by their copies): among at most _CENTRALITY_SAMPLE candidates, measured against
-    at most _CENTRALITY_SAMPLE members, so that large groups cost no more than small ones."""
-    step = max(1, len(own) // _CENTRALITY_SAMPLE)
-    candidates = np.arange(0, len(own), step)
-    reference = own[::step]
+def _central(signatures: np.ndarray, rows: np.ndarray, weights: np.ndarray) -> int:
+    """The index into `rows` (the signature rows of one group) of the text most similar on
+    average to the others (weighted by their copies): among at most _CENTRALITY_SAMPLE
+    candidates, measured against the same sample, so that large groups cost no more than
+    small ones."""
+    step = max(1, len(rows) // _CENTRALITY_SAMPLE)
+    candidates = np.arange(0, len(rows), step)
+    sample = signatures[rows[candidates]]
     agreement = np.zeros(len(candidates))
     for start in range(0, len(candidates), 50):
-        chunk = own[candidates[start : start + 50]]
+        chunk = sample[start : start + 50]
         agreement[start : start + 50] = (
-            (chunk[:, None, :] == reference[None, :, :]).mean(axis=2) * weights[::step]
+            (chunk[:, None, :] == sample[None, :, :]).mean(axis=2) * weights[candidates]
         ).sum(axis=1)
     return int(candidates[int(np.argmax(agreement))])
 
@@ -283,11 +327,9 @@ def _split_chains(
         for _ in range(MAX_SPLITS):
             if len(nodes) < 2:
                 break
-            own = signatures[position[nodes]]
-            centre = _central(own, np.ones(len(nodes)))
-            near = _similar(
-                signatures, sizes, np.full(len(nodes), position[nodes[centre]]), position[nodes]
-            )
+            rows = position[nodes]
+            centre = _central(signatures, rows, np.ones(len(nodes)))
+            near = _similar(signatures, sizes, rows[centre], rows)
             near[centre] = True
             if near.all():
                 result[nodes] = next_label
@@ -322,8 +364,8 @@ def _centres(
             centre[g] = nodes[0]
             similarity[nodes[0]] = 1.0
             continue
-        own = signatures[position[nodes]]
-        best = _central(own, multiplicity[nodes].astype(float))
+        rows = position[nodes]
+        best = _central(signatures, rows, multiplicity[nodes].astype(float))
         centre[g] = nodes[best]
-        similarity[nodes] = (own == own[best]).mean(axis=1)
+        similarity[nodes] = (signatures[rows] == signatures[rows[best]]).mean(axis=1)
     return centre, similarity

@@ -51,7 +51,7 @@ def assess(answers: pd.DataFrame, options: QualityOptions = QualityOptions()) ->
     arrow = tx.arrow_strings(texts)
     word_lists = tx.words(arrow)
     if options.near_copies:
-        groups = campaigns.near_copy_groups(texts)
+        groups = campaigns.near_copy_groups(texts, word_lists)
     else:
         groups = campaigns.exact_groups(tx.joined(word_lists, texts.index))
     result = answers.assign(**_campaign_columns(answers, groups))

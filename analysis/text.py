@@ -48,6 +48,37 @@ def strip_salutations(texts: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(body, _CLOSING_TAIL, r"\1", max_replacements=1)
 
 
+def body_words(texts: pa.Array, word_lists: pa.ListArray | None = None) -> pa.ListArray:
+    """The words of each text without its greeting and sign-off (strip_salutations).
+    `word_lists`, the words of the whole texts if already known, are reused for the texts
+    that have neither (most of them): finding those is much cheaper than replacing, and only
+    the others are stripped and split again."""
+    if word_lists is None:
+        return words(strip_salutations(texts))
+    salutation = pc.or_(
+        pc.match_substring_regex(texts, _GREETING_LINE),
+        pc.match_substring_regex(texts, _CLOSING_TAIL),
+    )
+    changed = np.flatnonzero(salutation.to_numpy(zero_copy_only=False))
+    if not len(changed):
+        return word_lists
+    stripped = words(strip_salutations(pc.take(texts, pa.array(changed))))
+    # The words of the unchanged runs of texts and those of the stripped texts between them,
+    # as slices (taking every list anew would copy all words).
+    old, new = word_lists.offsets.to_numpy(), stripped.offsets.to_numpy()
+    run_starts = np.concatenate([[0], changed + 1])
+    run_ends = np.append(changed, len(texts))
+    pieces = []
+    for i, (start, end) in enumerate(zip(run_starts, run_ends, strict=True)):
+        pieces.append(word_lists.values.slice(old[start], old[end] - old[start]))
+        if i < len(changed):
+            pieces.append(stripped.values.slice(new[i], new[i + 1] - new[i]))
+    lengths = np.diff(old)
+    lengths[changed] = np.diff(new)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.concat_arrays(pieces))
+
+
 def per_text(values: np.ndarray, word_lists: pa.ListArray) -> np.ndarray:
     """How many of each text's words have `values` True (values: one per word, flattened)."""
     offsets = word_lists.offsets.to_numpy()

@@ -94,3 +94,41 @@ def test_signatures_estimate_the_jaccard_similarity():
     signatures = campaigns._signatures(codes, offsets, np.arange(len(texts)))
     estimates = (signatures[1:] == signatures[0]).mean(axis=1)
     assert np.abs(estimates - np.array(truth)).max() < 0.15
+
+
+def test_body_words_reuse_the_whole_texts_words_and_equal_stripping_them_all():
+    texts = tx.arrow_strings(
+        pd.Series(
+            [
+                VARIANTS[0],
+                TEMPLATE,
+                "Hallo, viele Grüße",
+                None,
+                VARIANTS[1],
+                "Gruß aus der Küche: ein Wort wie jedes andere.",
+                "Moin,\nkurz und gut.\nLG",
+            ]
+        )
+    )
+    reused = tx.body_words(texts, tx.words(texts))
+    assert reused.equals(tx.words(tx.strip_salutations(texts)))
+    assert reused[1].as_py() == tx.words(texts)[1].as_py()  # no salutation: the same words
+    assert "geehrte" not in reused[0].as_py() and "krause" not in reused[0].as_py()
+
+
+def test_the_byte_prefilter_never_rules_out_a_pair_the_full_comparison_accepts():
+    rng = np.random.default_rng(7)
+    n = 4000
+    signatures = rng.integers(0, 2**32, (n, campaigns.NUM_PERM), dtype=np.uint32)
+    # Pairs sharing a random number of signature columns, of random shingle counts.
+    left, right = np.arange(0, n, 2), np.arange(1, n, 2)
+    for row, shared in zip(left, rng.integers(0, campaigns.NUM_PERM + 1, len(left)), strict=True):
+        columns = rng.choice(campaigns.NUM_PERM, shared, replace=False)
+        signatures[row + 1, columns] = signatures[row, columns]
+    sizes = rng.integers(1, 400, n)
+    accepted = campaigns._similar(signatures, sizes, left, right)
+    possible = campaigns._may_be_similar(signatures.astype(np.uint8), sizes, left, right)
+    assert accepted.sum() > 100 and (~possible).sum() > 100  # both outcomes occur
+    assert not (accepted & ~possible).any()
+    # Nearly all it lets pass are near-copies: it decides almost as the full comparison.
+    assert (possible & ~accepted).sum() <= 0.02 * len(left)
