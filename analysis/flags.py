@@ -62,7 +62,9 @@ _ADVERTISING = (
     r"we\s+(?:recruit|offer|provide)|contact\s+us)"
 )
 _PRICE = r"(?i)(?:\d[\d.,]*\s?(?:€|eur\b|euro\b|\$|usd\b|chf\b))|(?:(?:[€$]|eur|usd|chf)\s?\d)"
-_REPEATED = r"(\pL)\1{9,}"  # not RE2 (no back-references): see _repeated_characters
+# Ten of one letter in a row ("aaaaaaaaaa"): RE2 has no back-references, so one alternative
+# per letter, limited to the letters of Latin script.
+_REPEATED_LETTER = "(?i)(?:" + "|".join(c + "{10}" for c in "abcdefghijklmnopqrstuvwxyzäöüß") + ")"
 _GIBBERISH_WORD = r"[A-Za-zÄÖÜäöüß]{40,}"
 _SENTENCE_MARK = r"[.,;:!?\n]"
 _SEO_WORDS = frozenset(
@@ -234,20 +236,32 @@ def flag(
         spam_points[mask] += points
         spam_reasons.append((mask, reason))
 
-    urls = _count(arrow, _URL)
-    domains = np.maximum(_count(arrow, _DOMAIN), urls)
-    official = np.minimum(_count(arrow, _OFFICIAL), domains)
+    # Few texts have any sign of spam (or a quotation, see _abuse): one pass over all texts
+    # finds them, and only they are looked at sign by sign.
+    suspect = np.flatnonzero(
+        pc.match_substring_regex(arrow, _ANY_SIGN).to_numpy(zero_copy_only=False)
+    )
+    suspects = arrow.take(pa.array(suspect))
+
+    def count(pattern: str) -> np.ndarray:
+        counts = np.zeros(n, dtype=np.int64)
+        counts[suspect] = pc.count_substring_regex(suspects, pattern).to_numpy(zero_copy_only=False)
+        return counts
+
+    urls = count(_URL)
+    domains = np.maximum(count(_DOMAIN), urls)
+    official = np.minimum(count(_OFFICIAL), domains)
     other_links = domains - official
     sign(other_links >= 1, 2, "Link oder Domain")
     sign(other_links >= 2, 2, "mehrere Links")
     sign((other_links >= 1) & (lengths < 12), 1, "kaum Text außer dem Link")
-    contact = (_count(arrow, _EMAIL) > 0) | (_count(arrow, _PHONE) > 0)
+    contact = (count(_EMAIL) > 0) | (count(_PHONE) > 0)
     sign(contact, 2, "E-Mail-Adresse oder Telefonnummer")
-    sign(_count(arrow, _MESSENGER) > 0, 1, "Messenger-Kontakt")
-    advertising = _count(arrow, _ADVERTISING)
+    sign(count(_MESSENGER) > 0, 1, "Messenger-Kontakt")
+    advertising = count(_ADVERTISING)
     sign(advertising >= 1, 3, "Werbesprache")
-    sign(_count(arrow, _PRICE) > 0, 1, "Preisangabe")
-    sign(_repeated_characters(arrow) | (_count(arrow, _GIBBERISH_WORD) > 0), 3, "Zeichensalat")
+    sign(count(_PRICE) > 0, 1, "Preisangabe")
+    sign((count(_REPEATED_LETTER) > 0) | (count(_GIBBERISH_WORD) > 0), 3, "Zeichensalat")
 
     word_vocab = vocabulary.to_numpy(zero_copy_only=False) if len(vocabulary) else np.array([])
     function = np.isin(word_vocab, list(language.STOP_WORDS["de"] | language.STOP_WORDS["en"]))
@@ -280,7 +294,7 @@ def flag(
 
     spam = (spam_points >= SPAM_SCORE) & ~empty
     spam_reason = _join_reasons(spam_reasons, spam)
-    abuse_flag, abuse_reason = _abuse(arrow, abuse)
+    abuse_flag, abuse_reason = _abuse(arrow, abuse, count(_QUOTED) > 0)
     return pd.DataFrame(
         {
             "flag_empty": empty,
@@ -292,10 +306,6 @@ def flag(
         },
         index=texts.index,
     )
-
-
-def _count(arrow: pa.Array, pattern: str) -> np.ndarray:
-    return pc.count_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
 
 
 def _has_repeated_word(codes: np.ndarray, word_lists: pa.ListArray, rows: np.ndarray) -> np.ndarray:
@@ -314,14 +324,6 @@ def _has_repeated_word(codes: np.ndarray, word_lists: pa.ListArray, rows: np.nda
     pairs = np.sort(owner * base + codes[positions])
     result[pairs[1:][pairs[1:] == pairs[:-1]] // base] = True
     return result
-
-
-def _repeated_characters(arrow: pa.Array) -> np.ndarray:
-    """Ten of one letter in a row ("aaaaaaaaaa"): RE2 has no back-references, so one
-    alternative per letter, limited to the letters of Latin script."""
-    letters = "abcdefghijklmnopqrstuvwxyzäöüß"
-    pattern = "(?i)(?:" + "|".join(re.escape(c) + "{10}" for c in letters) + ")"
-    return pc.match_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
 
 
 def _empty(arrow: pa.Array, word_lists: pa.ListArray) -> tuple[np.ndarray, np.ndarray]:
@@ -349,11 +351,33 @@ def _empty(arrow: pa.Array, word_lists: pa.ListArray) -> tuple[np.ndarray, np.nd
 
 # A short quotation („…“): reported speech ("wurde als „Schmarotzerin“ beschimpft") is no insult.
 _QUOTED = r"[„“”\"»«‚‘][^„“”\"»«‚‘\n]{1,40}[“”\"«»‘’]"
+# Any of the signs of spam, or a quotation: what a text must have to be looked at closely.
+_ANY_SIGN = "|".join(
+    f"(?:{sign})"
+    for sign in (
+        _URL,
+        _DOMAIN,
+        _OFFICIAL,
+        _EMAIL,
+        _PHONE,
+        _MESSENGER,
+        _ADVERTISING,
+        _PRICE,
+        _REPEATED_LETTER,
+        _GIBBERISH_WORD,
+        _QUOTED,
+    )
+)
 
 
-def _abuse(arrow: pa.Array, rules: AbuseRules) -> tuple[np.ndarray, np.ndarray]:
+def _abuse(arrow: pa.Array, rules: AbuseRules, quoted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Insults, degradation and calls for violence (`quoted`: the texts with a quotation,
+    which is left out)."""
     n = len(arrow)
-    arrow = pc.replace_substring_regex(arrow, _QUOTED, " ")
+    if quoted.any():  # replacing is dearer than finding: only where there is a quotation
+        mask = pa.array(quoted)
+        unquoted = pc.replace_substring_regex(pc.filter(arrow, mask), _QUOTED, " ")
+        arrow = pc.replace_with_mask(arrow, mask, unquoted)
     lower = pc.utf8_lower(arrow)
     flagged = np.zeros(n, dtype=bool)
     reasons: list[tuple[np.ndarray, np.ndarray | str]] = []
