@@ -351,6 +351,7 @@ def _empty(arrow: pa.Array, word_lists: pa.ListArray) -> tuple[np.ndarray, np.nd
 
 # A short quotation („…“): reported speech ("wurde als „Schmarotzerin“ beschimpft") is no insult.
 _QUOTED = r"[„“”\"»«‚‘][^„“”\"»«‚‘\n]{1,40}[“”\"«»‘’]"
+_MASKED = r"\pL\*{3,}"  # an insult masked with asterisks ("A****")
 # Any of the signs of spam, or a quotation: what a text must have to be looked at closely.
 _ANY_SIGN = "|".join(
     f"(?:{sign})"
@@ -379,11 +380,24 @@ def _abuse(arrow: pa.Array, rules: AbuseRules, quoted: np.ndarray) -> tuple[np.n
         unquoted = pc.replace_substring_regex(pc.filter(arrow, mask), _QUOTED, " ")
         arrow = pc.replace_with_mask(arrow, mask, unquoted)
     lower = pc.utf8_lower(arrow)
+    # One pass over all texts for any of the patterns; the few texts with one, pattern by
+    # pattern.
+    any_pattern = "|".join(f"(?:{p})" for p in (*rules.patterns.values(), _MASKED))
+    suspect = np.flatnonzero(
+        pc.match_substring_regex(lower, any_pattern).to_numpy(zero_copy_only=False)
+    )
+    suspects, suspects_lower = arrow.take(pa.array(suspect)), lower.take(pa.array(suspect))
+
+    def matches(texts: pa.Array, pattern: str) -> np.ndarray:
+        found = np.zeros(n, dtype=bool)
+        found[suspect] = pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False)
+        return found
+
     flagged = np.zeros(n, dtype=bool)
     reasons: list[tuple[np.ndarray, np.ndarray | str]] = []
-    masked = pc.match_substring_regex(arrow, r"\pL\*{3,}").to_numpy(zero_copy_only=False)
+    masked = matches(suspects, _MASKED)
     for group, pattern in rules.patterns.items():
-        hit = pc.match_substring_regex(lower, pattern).to_numpy(zero_copy_only=False)
+        hit = matches(suspects_lower, pattern)
         reason = np.full(n, "", dtype=object)
         rows = np.flatnonzero(hit)
         if len(rows):
