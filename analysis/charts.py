@@ -45,11 +45,14 @@ def line_chart(x: pd.Series, y: pd.Series, title: str, axis_label: str) -> bytes
 MAX_POINT_LABELS = 30  # more points than this: only the first (highest ranked) are labelled
 
 
-def scatter_chart(x: pd.Series, y: pd.Series, labels: pd.Series, title: str) -> bytes:
-    """Feasibility (x) against effectiveness (y), 1 to 5; the quadrant of both high (3.5 and
-    more) shaded. Up to MAX_POINT_LABELS points each carry their label; with more, points at
-    one position are drawn as one circle sized by their number, and only the first
-    MAX_POINT_LABELS // 3 labels (in the order given: the highest ranked) are written."""
+def scatter_chart(
+    x: pd.Series, y: pd.Series, labels: pd.Series, title: str, statistic: str = "Mittel"
+) -> bytes:
+    """Feasibility (x) against effectiveness (y), 1 to 5, each a `statistic` of the ratings
+    (the axis labels name it); the quadrant of both high (3.5 and more) shaded. Up to
+    MAX_POINT_LABELS points each carry their label; with more, points at one position are
+    drawn as one circle sized by their number, and only the first MAX_POINT_LABELS // 3
+    labels (in the order given: the highest ranked) are written."""
     figure, axes = plt.subplots(figsize=(6, 5), dpi=120)
     axes.axvspan(3.5, 5.2, ymin=(3.5 - 0.8) / 4.4, ymax=1, color="#E8F1F8", zorder=0)
     points = pd.DataFrame({"x": x.to_numpy(), "y": y.to_numpy(), "label": labels.astype(str)})
@@ -67,8 +70,8 @@ def scatter_chart(x: pd.Series, y: pd.Series, labels: pd.Series, title: str) -> 
         )
     axes.set_xlim(0.8, 5.2)
     axes.set_ylim(0.8, 5.2)
-    axes.set_xlabel("Machbarkeit (Mittel, 1–5)")
-    axes.set_ylabel("Wirksamkeit (Mittel, 1–5)")
+    axes.set_xlabel(f"Machbarkeit ({statistic}, 1–5)")
+    axes.set_ylabel(f"Wirksamkeit ({statistic}, 1–5)")
     axes.set_title(title, loc="left")
     return _png(figure)
 

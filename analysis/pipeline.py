@@ -13,7 +13,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import agreement, codes, participation, proposals, quality, quotes, tables, themes
+from analysis import (
+    agreement,
+    codes,
+    participation,
+    proposals,
+    quality,
+    quotes,
+    recommendations,
+    tables,
+    themes,
+)
 from analysis.io import Dataset
 from analysis.quality import QualityOptions
 
@@ -57,6 +67,8 @@ class Results:
     events_by_land: pd.DataFrame
     codebook: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
+    # None: the export predates recommendations (the report then has no such chapters).
+    recommendations: recommendations.Recommendations | None = None
 
 
 STEPS = (
@@ -68,6 +80,7 @@ STEPS = (
     "Themen je Themenfeld vorschlagen",
     "Übereinstimmung der Doppelcodierung berechnen",
     "Zitate auswählen",
+    "Handlungsempfehlungen auswerten",
 )
 
 
@@ -146,6 +159,9 @@ def analyse(data: Dataset, options: Options = Options(), progress: Progress = pr
     announce()
     chosen = quotes.representative_quotes(pairs, flagged, per_code=options.quotes_per_code)
 
+    announce()
+    recommended = recommendations.analyse(data.tables, flagged, pairs)
+
     return Results(
         options=options,
         answers=flagged,
@@ -177,6 +193,7 @@ def analyse(data: Dataset, options: Options = Options(), progress: Progress = pr
             "filters": data.manifest.get("filters", {}),
             "labels": category_labels(data.package),
         },
+        recommendations=recommended,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,17 @@ import numpy as np
 import pandas as pd
 from docx.shared import Cm
 
-from analysis import campaigns, charts, flags, language, per_answer, quality, themes
+from analysis import (
+    campaigns,
+    charts,
+    flags,
+    language,
+    per_answer,
+    quality,
+    recommendations,
+    tables,
+    themes,
+)
 from analysis.pipeline import Results
 from analysis.quotes import shorten
 
@@ -130,10 +141,12 @@ def build(results: Results) -> list[Block]:
             )
         ),
         Paragraph(_events_sentence(h)),
+        *_recommendation_summary(results),
     ]
     blocks += _participation(results, label)
     for theme in results.theme_fields["theme_field"]:
         blocks += _theme_chapter(results, label, theme)
+    blocks += _recommendation_chapters(results, label)
     blocks += _campaign_section(results, label)
     blocks += _flag_section(results)
     blocks += _proposal_matrix(results)
@@ -325,6 +338,358 @@ def _excerpt(answers: pd.DataFrame, answer_id: int, limit: int = 240) -> str:
     ):
         return ""
     return shorten(str(row["published_text"]), limit)
+
+
+# ---------------------------------------------------------------- recommendations
+
+VIA_LABELS = {
+    "answer": "direkt verknüpft",
+    "code": "über Codes",
+    "recommendation": "über zusammengeführte Empfehlungen",
+}
+NO_THEME_FIELD = "ohne Themenfeld"
+
+
+def _recommendation_summary(results: Results) -> list[Block]:
+    found = results.recommendations
+    if found is None:
+        return []
+    overview = found.overview
+    if overview.empty:
+        return [Paragraph("Im Export sind noch keine Handlungsempfehlungen enthalten.")]
+    rated = int((overview["raters"] > 0).sum())
+    return [
+        Paragraph(
+            f"Im Export stehen {n(len(overview))} Handlungsempfehlungen (ohne solche, die in "
+            f"eine andere aufgegangen sind); {n(rated)} davon sind bewertet."
+        )
+    ]
+
+
+def _recommendation_chapters(results: Results, label: _Labels) -> list[Block]:
+    """A chapter per theme field with its recommendations (none for exports without them)."""
+    found = results.recommendations
+    if found is None:
+        return []
+    if found.overview.empty:
+        return [
+            Heading("Handlungsempfehlungen"),
+            Paragraph("Im Export sind noch keine Handlungsempfehlungen enthalten."),
+        ]
+    assigned = found.theme_fields
+    known = list(results.theme_fields["theme_field"])
+    fields = [t for t in known if t in set(assigned["theme_field"])]
+    fields += sorted(set(assigned["theme_field"]) - set(known))
+    blocks: list[Block] = []
+    for theme in fields:
+        ids = assigned[assigned["theme_field"] == theme]["recommendation_id"]
+        blocks += _recommendation_chapter(
+            results, label, label("answers", "theme_field", theme), theme, ids
+        )
+    without = found.overview[
+        ~found.overview["recommendation_id"].isin(assigned["recommendation_id"])
+    ]
+    if len(without):
+        blocks += _recommendation_chapter(
+            results, label, NO_THEME_FIELD, "ohne-themenfeld", without["recommendation_id"]
+        )
+    return blocks
+
+
+def _recommendation_chapter(
+    results: Results, label: _Labels, name: str, slug: str, ids: pd.Series
+) -> list[Block]:
+    found = results.recommendations
+    recs = found.overview[found.overview["recommendation_id"].isin(ids)]  # by priority
+    heading = "Handlungsempfehlungen " + (
+        name if name == NO_THEME_FIELD else f"im Themenfeld {name}"
+    )
+    blocks: list[Block] = [Heading(f"Handlungsempfehlungen: {name}")]
+    merged = found.merged[found.merged["source_recommendation_id"].isin(ids)]
+    rated = recs[recs["raters"] > 0]
+    unrated = len(recs) - len(rated)
+    blocks.append(
+        Paragraph(
+            f"{n(len(recs))} Handlungsempfehlungen, davon {n(len(rated))} bewertet; geordnet "
+            "nach Priorität aus den Medianen von Wirksamkeit und Machbarkeit (siehe Methodik)."
+            + (f" {n(unrated)} noch nicht bewertete stehen am Ende, ohne Rang." if unrated else "")
+            + (
+                " In andere Empfehlungen aufgegangen (ihre Belege zählen dort): "
+                + ", ".join(
+                    f"Nr. {row.source_recommendation_id} „{row.title}“ (in Nr. "
+                    f"{row.recommendation_id})"
+                    for row in merged.itertuples()
+                )
+                + "."
+                if len(merged)
+                else ""
+            )
+        )
+    )
+    if recs.empty:
+        return blocks
+    number = recs["recommendation_id"].astype(str)
+    blocks.append(
+        Table(
+            f"{heading} nach Priorität",
+            pd.DataFrame(
+                {
+                    "Rang": recs["rank"].map(lambda r: "–" if pd.isna(r) else str(r)),
+                    "Nr.": number,
+                    "Empfehlung": recs["title"],
+                    "Stand": label.column(recs, "recommendations", "status"),
+                    "Bewertungen": recs["raters"],
+                    "Wirksamkeit (Median)": recs["effectiveness_median"].map(
+                        lambda v: decimal(v, 1)
+                    ),
+                    "Machbarkeit (Median)": recs["feasibility_median"].map(lambda v: decimal(v, 1)),
+                    "Priorität": recs["priority"].map(decimal),
+                }
+            ),
+        )
+    )
+    if len(rated):
+        blocks.append(_priority_matrix(rated, name, slug, unrated))
+    blocks.append(
+        Table(
+            f"Unterstützende Beiträge je Empfehlung ({name})",
+            pd.DataFrame(
+                {
+                    "Nr.": number,
+                    "Antworten": recs["answers"],
+                    "davon in möglichen Kampagnen": recs["campaign_answers"],
+                    "mögliche Kampagnen": recs["campaigns"],
+                    "Stimmen (jede Kampagne eine)": recs["voices"],
+                    "Dokumentierte Punkte": recs["documentation"],
+                    "Zustimmung zu den Punkten": recs["agreement"].map(
+                        lambda v: "–" if pd.isna(v) else n(v)
+                    ),
+                }
+            ),
+        )
+    )
+    threshold = results.options.small_cell_threshold
+    for column, counts in (("perspective", found.by_perspective), ("channel", found.by_channel)):
+        table = _support_cross_table(recs, counts, column, label, threshold)
+        if not table.empty:
+            blocks.append(
+                Table(
+                    f"Unterstützende Antworten außerhalb möglicher Kampagnen je Empfehlung und "
+                    f"{HEADINGS[column]} ({name}"
+                    + (f"; Werte unter {threshold} unterdrückt)" if threshold > 1 else ")"),
+                    table,
+                )
+            )
+    agreement = found.ratings[found.ratings["recommendation_id"].isin(rated["recommendation_id"])]
+    if len(agreement):
+        order = {rid: i for i, rid in enumerate(rated["recommendation_id"])}
+        agreement = agreement.assign(
+            order=agreement["recommendation_id"].map(order),
+            c=agreement["criterion"].map({c: i for i, c in enumerate(recommendations.CRITERIA)}),
+        ).sort_values(["order", "c"])
+        blocks.append(
+            Table(
+                f"Übereinstimmung der Bewertenden ({name})",
+                pd.DataFrame(
+                    {
+                        "Nr.": agreement["recommendation_id"].astype(str),
+                        "Kriterium": agreement["criterion"].map(recommendations.CRITERIA),
+                        "Bewertungen": agreement["raters"],
+                        "Median": agreement["median"].map(lambda v: decimal(v, 1)),
+                        "Quartilsabstand": agreement["iqr"].map(lambda v: decimal(v, 1)),
+                        "Spannweite": [
+                            f"{low:.0f} bis {high:.0f}"
+                            for low, high in zip(agreement["low"], agreement["high"], strict=True)
+                        ],
+                        "uneinig": agreement["disagreement"].map({True: "ja", False: "nein"}),
+                    }
+                ),
+            )
+        )
+    for row in recs.itertuples():
+        blocks += _recommendation_details(results, label, row)
+    return blocks
+
+
+def _priority_matrix(rated: pd.DataFrame, name: str, slug: str, unrated: int) -> Figure:
+    both_high = rated[(rated["effectiveness_median"] >= 3.5) & (rated["feasibility_median"] >= 3.5)]
+    first = rated.iloc[0]
+    return Figure(
+        "empfehlungen-matrix-" + re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-"),
+        charts.scatter_chart(
+            rated["feasibility_median"],
+            rated["effectiveness_median"],
+            rated["recommendation_id"].astype(str),
+            f"Wirksamkeit × Machbarkeit: {name}",
+            statistic="Median",
+        ),
+        f"Streudiagramm: {n(len(rated))} bewertete Handlungsempfehlungen ({name}), waagerecht "
+        "der Median der Machbarkeit, senkrecht der Median der Wirksamkeit (je 1 bis 5); "
+        f"{n(len(both_high))} liegen in beiden Kriterien bei 3,5 oder höher. Höchste "
+        f"Priorität: Nr. {first['recommendation_id']} „{first['title']}“ (Wirksamkeit "
+        f"{decimal(first['effectiveness_median'], 1)}, Machbarkeit "
+        f"{decimal(first['feasibility_median'], 1)})."
+        + (f" {n(unrated)} noch nicht bewertete fehlen in der Grafik." if unrated else "")
+        + " Die Tabelle zur Grafik enthält alle Werte.",
+        f"Prioritätenmatrix der Handlungsempfehlungen ({name})",
+        pd.DataFrame(
+            {
+                "Nr.": rated["recommendation_id"].astype(str),
+                "Empfehlung": rated["title"],
+                "Wirksamkeit (Median)": rated["effectiveness_median"].map(lambda v: decimal(v, 1)),
+                "Machbarkeit (Median)": rated["feasibility_median"].map(lambda v: decimal(v, 1)),
+                "Bewertungen": rated["raters"],
+            }
+        ),
+    )
+
+
+def _support_cross_table(
+    recs: pd.DataFrame, counts: pd.DataFrame, column: str, label: _Labels, threshold: int
+) -> pd.DataFrame:
+    """Recommendations (rows, by priority) × values of `column`, small cells suppressed."""
+    counts = counts[counts["recommendation_id"].isin(recs["recommendation_id"])]
+    if counts.empty:
+        return pd.DataFrame()
+    named = counts.assign(value=label.column(counts, "answers", column))
+    table = named.pivot_table(
+        index="recommendation_id", columns="value", values="answers", aggfunc="sum", fill_value=0
+    )
+    table = table[table.sum().sort_values(ascending=False, kind="stable").index]
+    table = table.reindex(recs["recommendation_id"], fill_value=0)
+    table["Gesamt"] = table.sum(axis=1)
+    shown = tables.suppress_small_cells(table, threshold)
+    shown.columns.name = None
+    return pd.concat(
+        [
+            pd.DataFrame({"Nr.": recs["recommendation_id"].astype(str).to_numpy()}),
+            shown.reset_index(drop=True),
+        ],
+        axis=1,
+    )
+
+
+def _recommendation_details(results: Results, label: _Labels, row) -> list[Block]:
+    found = results.recommendations
+    rid = row.recommendation_id
+    blocks: list[Block] = [Heading(f"Empfehlung {rid}: {row.title}", 3)]
+    since = f" (seit {_day(row.status_since)})" if pd.notna(row.status_since) else ""
+    facts = [f"Stand: {label('recommendations', 'status', row.status)}{since}."]
+    if row.addressee:
+        facts.append(f"Adressat: {row.addressee}.")
+    if row.measure:
+        facts.append(f"Art der Maßnahme: {row.measure}.")
+    if pd.notna(row.parent_id):
+        facts.append(f"Teil des Bündels Nr. {row.parent_id}.")
+    blocks.append(Paragraph(" ".join(facts)))
+    text = _plain(row.text)
+    if text:
+        blocks.append(Paragraph(shorten(text, 700)))
+    blocks.append(Paragraph(_support_sentence(found, row)))
+    blocks.append(Paragraph(_rating_sentence(found, rid)))
+    if pd.notna(row.note_at):
+        note = f"Letzte öffentliche Notiz ({_day(row.note_at)}): „{row.public_note}“"
+        if pd.notna(row.progress_percent):
+            note += f" Fortschritt: {row.progress_percent} %."
+        if row.link:
+            note += f" Verweis: {row.link}"
+        blocks.append(Paragraph(note))
+    for quote in found.quotes[found.quotes["recommendation_id"] == rid].itertuples():
+        blocks.append(Paragraph(f"„{quote.quote}“ (Empfehlung {rid}; Antwort {quote.answer_id})"))
+    return blocks
+
+
+def _support_sentence(found: recommendations.Recommendations, row) -> str:
+    rid = row.recommendation_id
+    if not row.answers:
+        sentence = "Noch keine Antwort unterstützt diese Empfehlung."
+    else:
+        via = found.support[found.support["recommendation_id"] == rid]["via"].value_counts()
+        ways = ", ".join(f"{n(via[v])} {text}" for v, text in VIA_LABELS.items() if via.get(v, 0))
+        sentence = f"Unterstützt von {n(row.answers)} Antworten ({ways})"
+        if row.campaign_answers:
+            groups = found.campaigns[found.campaigns["recommendation_id"] == rid]
+            listed = "; ".join(
+                f"Kampagne {g.campaign_id}: {n(g.answers)} von {n(g.campaign_size)} Antworten"
+                for g in groups.itertuples()
+            )
+            sentence += (
+                f"; davon {n(row.campaign_answers)} in {n(row.campaigns)} möglichen Kampagnen "
+                f"({listed}); als Stimmen gezählt (jede Kampagne eine Stimme): {n(row.voices)}"
+            )
+        sentence += "."
+    codes = found.codes[found.codes["recommendation_id"] == rid]
+    if len(codes):
+        sentence += (
+            " Verknüpfte Codes: "
+            + ", ".join(codes["label"].fillna(codes["code_id"].astype(str)))
+            + "."
+        )
+    merged = found.merged[found.merged["recommendation_id"] == rid]
+    if len(merged):
+        sentence += (
+            " Zusammengeführt aus: "
+            + ", ".join(
+                f"Nr. {m.source_recommendation_id} „{m.title}“" for m in merged.itertuples()
+            )
+            + "."
+        )
+    if row.documentation:
+        entries = found.documentation[found.documentation["recommendation_id"] == rid]
+        sentence += (
+            f" Dazu {n(row.documentation)} dokumentierte Punkte aus "
+            f"{n(entries['event_id'].nunique())} Veranstaltungen"
+            + (
+                f", mit zusammen {n(row.agreement)} Zustimmungen (z. B. Klebepunkte)"
+                if pd.notna(row.agreement)
+                else ""
+            )
+            + "; sie zählen getrennt von den Antworten."
+        )
+    return sentence
+
+
+def _rating_sentence(found: recommendations.Recommendations, rid: int) -> str:
+    rows = found.ratings[found.ratings["recommendation_id"] == rid].set_index("criterion")
+    if rows.empty:
+        return "Noch nicht bewertet."
+    parts, disputed = [], []
+    for criterion, name in recommendations.CRITERIA.items():
+        r = rows.loc[criterion]
+        parts.append(
+            f"{name} Median {decimal(r['median'], 1)} (Quartilsabstand {decimal(r['iqr'], 1)}; "
+            f"Spannweite {r['low']:.0f} bis {r['high']:.0f})"
+        )
+        if r["disagreement"]:
+            disputed.append(name)
+    raters = int(rows["raters"].max())
+    return (
+        f"Bewertet von {n(raters)} {'Person' if raters == 1 else 'Personen'}: "
+        + ", ".join(parts)
+        + "."
+        + (
+            f" Uneinig bei {' und '.join(disputed)} (Spannweite "
+            f"{recommendations.DISAGREEMENT_SPREAD} oder mehr)."
+            if disputed
+            else ""
+        )
+    )
+
+
+def _day(moment) -> str:
+    """A point in time as the day in Berlin (dd.mm.yyyy)."""
+    stamp = pd.Timestamp(moment)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("Europe/Berlin")
+    return f"{stamp:%d.%m.%Y}"
+
+
+def _plain(text) -> str:
+    """Sanitised HTML as plain text (paragraphs and list items apart)."""
+    if pd.isna(text):
+        return ""
+    spaced = re.sub(r"<\s*(br|/p|/li|/h\d)\s*/?>", " ", str(text), flags=re.I)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", spaced))).strip()
 
 
 def _campaign_section(results: Results, label: _Labels) -> list[Block]:
@@ -564,6 +929,7 @@ def _method(results: Results) -> list[Block]:
     else:
         blocks.append(Paragraph("Es liegt noch keine doppelt codierte Stichprobe vor."))
     blocks += _method_quality(results)
+    blocks += _method_recommendations(results)
     threshold = results.options.small_cell_threshold
     blocks.append(
         Paragraph(
@@ -646,6 +1012,46 @@ def _method_quality(results: Results) -> list[Block]:
             "Markierungen, Sprachen und Themenvorschläge; von Menschen geprüft sind: die "
             "Moderation (Status), die Codierung und die Bewertungen der Vorschläge sowie "
             "geprüfte Kampagnengruppen."
+        ),
+    ]
+
+
+def _method_recommendations(results: Results) -> list[Block]:
+    if results.recommendations is None:
+        return []
+    return [
+        Paragraph(
+            "Handlungsempfehlungen, Reihenfolge: Jede bewertende Person gibt Wirksamkeit und "
+            "Machbarkeit von 1 bis 5 an. Die Priorität ist das Mittel aus dem Median der "
+            "Wirksamkeit und dem Median der Machbarkeit; die höchste steht vorn. Bei gleicher "
+            "Priorität entscheidet der höhere Median der Wirksamkeit, dann die größere Zahl der "
+            "Bewertungen, dann die kleinere Nummer. Noch nicht bewertete Empfehlungen erhalten "
+            "keinen Rang: Sie folgen am Ende nach ihrer Nummer und fehlen in der "
+            "Prioritätenmatrix. Empfehlungen, die in eine andere aufgegangen sind, stehen nicht "
+            "eigens in der Reihenfolge; ihre Belege zählen bei der Empfehlung, in der sie "
+            "aufgegangen sind."
+        ),
+        Paragraph(
+            "Übereinstimmung der Bewertenden: je Kriterium die Zahl der Bewertungen, der Median, "
+            "der Quartilsabstand (oberes minus unteres Quartil, linear interpoliert) und die "
+            "Spannweite (niedrigster bis höchster Wert). Als uneinig gilt ein Kriterium, wenn "
+            "mehr als eine Person bewertet hat und höchster und niedrigster Wert mindestens "
+            f"{recommendations.DISAGREEMENT_SPREAD} Punkte auseinanderliegen."
+        ),
+        Paragraph(
+            "Unterstützende Beiträge: die direkt verknüpften Antworten, alle Antworten, die in "
+            "der gemeinsamen Codierung einen verknüpften Code tragen (bei zusammengelegten "
+            "Codes den Code, in dem sie aufgegangen sind), und die Belege der Empfehlungen, die "
+            "in die Empfehlung aufgegangen sind. Jede Antwort zählt je Empfehlung einmal; "
+            "abgelehnte Antworten zählen nicht, bei einem gefilterten Export nur die "
+            "exportierten. Antworten in möglichen Kampagnen (wie im Abschnitt zu organisierten "
+            "Eingaben) sind gesondert ausgewiesen: jede Kampagne zählt als eine Stimme und "
+            "zusätzlich mit der Zahl ihrer Kopien; die Tabellen je Perspektive und Eingangsweg "
+            "zählen die übrigen Antworten. Dokumentierte Punkte von Veranstaltungen zählen "
+            "getrennt, mit der dort gezählten Zustimmung (z. B. Klebepunkte). Zitiert werden "
+            "nur veröffentlichte Antworten mit Zustimmung zur Veröffentlichung, im "
+            "veröffentlichten (ggf. geschwärzten) Wortlaut, keine markierten und je Kampagne "
+            "nur die erste; direkt verknüpfte Antworten zuerst."
         ),
     ]
 

@@ -79,7 +79,7 @@ def export_zip(app, seeded, make_user, tmp_path):
 def test_report_numbers_are_computed_from_the_export(export_zip, tmp_path, capsys):
     out = tmp_path / "bericht"
     assert main([str(export_zip), "--out", str(out)]) == 0
-    assert "[8/8]" in capsys.readouterr().err  # progress on the terminal
+    assert "[9/9]" in capsys.readouterr().err  # progress on the terminal
 
     # The headline figures, recomputed here from the raw Parquet file, not by analysis/.
     with zipfile.ZipFile(export_zip) as archive:
