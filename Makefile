@@ -12,7 +12,7 @@ PO := dialog/translations/en/LC_MESSAGES/messages.po
 
 run: $(VENV)/.installed $(MO)
 	$(FLASK) db upgrade
-	$(FLASK) seed --demo-users
+	$(FLASK) seed --demo-content
 	@# The mail worker runs beside the site; in development it writes each mail to this terminal.
 	@# The report worker drafts the results reports requested under /staff/berichte.
 	$(FLASK) send-mail --loop --interval 2 & mail=$$!; \

@@ -25,6 +25,10 @@ Environment variables:
                             staff page /staff/barrierefreiheit)
     DIALOG_FEEDBACK_RATE_LIMIT  feedback messages per client address (Flask-Limiter syntax)
     DIALOG_FEEDBACK_RETENTION_DAYS  days until `flask purge` deletes feedback, open or done (180)
+    DIALOG_NOTIFICATION_CONFIRM_DAYS  days until `flask purge` deletes an address left for
+                            notifications about results and not confirmed (7)
+    DIALOG_NOTIFICATION_RETENTION_DAYS  days after its confirmation until `flask purge`
+                            deletes such an address (730)
     DIALOG_PUBLIC_URL       the site's address for links in mails, e.g. https://dialog.example.org
                             (default http://127.0.0.1:5000; required in production)
 
@@ -106,6 +110,8 @@ class DefaultConfig:
             "DIALOG_FEEDBACK_RATE_LIMIT", "5 per minute; 30 per hour"
         )
         self.FEEDBACK_RETENTION_DAYS = int(env.get("DIALOG_FEEDBACK_RETENTION_DAYS", "180"))
+        self.NOTIFICATION_CONFIRM_DAYS = int(env.get("DIALOG_NOTIFICATION_CONFIRM_DAYS", "7"))
+        self.NOTIFICATION_RETENTION_DAYS = int(env.get("DIALOG_NOTIFICATION_RETENTION_DAYS", "730"))
         self.PUBLIC_URL = env.get("DIALOG_PUBLIC_URL", "http://127.0.0.1:5000")
         public = urlsplit(self.PUBLIC_URL)
         if public.scheme not in ("http", "https") or not public.netloc:

@@ -8,6 +8,7 @@
     python -m benchmarks --only export --rounds 3        # only the dataset export
     python -m benchmarks --only report --rounds 1        # only the drafted Ergebnisbericht
     python -m benchmarks --only quality                  # the analysis against labelled data
+    python -m benchmarks --only results                  # public results and private link
 
 The baseline (benchmarks/bare_app.py) and the application are served by gunicorn with the same
 number of sync workers, on the same database, and driven by the same load generator
@@ -33,11 +34,13 @@ from benchmarks import (
     quality_bench,
     registration_bench,
     report_bench,
+    results_bench,
 )
 from benchmarks.report import print_table
 
 BENCHMARKS = {
     "answers": answers_bench,
+    "results": results_bench,
     "registrations": registration_bench,
     "ladder": ladder_bench,
     "export": export_bench,

@@ -91,13 +91,16 @@ def _register_blueprints(app: Flask) -> None:
     from dialog.accounts.blueprint import bp as accounts_bp
     from dialog.answers.blueprint import bp as answers_bp
     from dialog.coding.blueprint import bp as coding_bp
+    from dialog.demo.blueprint import bp as demo_bp
     from dialog.events.blueprint import bp as events_bp
     from dialog.export.blueprint import bp as export_bp
     from dialog.health.blueprint import bp as health_bp
     from dialog.moderation.blueprint import bp as moderation_bp
+    from dialog.notifications.blueprint import bp as notifications_bp
     from dialog.pages.blueprint import bp as pages_bp
     from dialog.process.blueprint import bp as process_bp
     from dialog.recommendations.blueprint import bp as recommendations_bp
+    from dialog.recommendations.blueprint import public_bp as public_recommendations_bp
     from dialog.reports.blueprint import bp as reports_bp
     from dialog.staff.blueprint import bp as staff_bp
 
@@ -105,15 +108,18 @@ def _register_blueprints(app: Flask) -> None:
         process_bp,
         accessibility_bp,
         answers_bp,
+        notifications_bp,
         events_bp,
         pages_bp,
         accounts_bp,
         staff_bp,
+        demo_bp,
         moderation_bp,
         coding_bp,
         export_bp,
         reports_bp,
         recommendations_bp,
+        public_recommendations_bp,
         health_bp,
     )
     for bp in blueprints:

@@ -22,6 +22,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(generate_answers_command)
     app.cli.add_command(generate_codings_command)
     app.cli.add_command(send_mail_command)
+    app.cli.add_command(send_notifications_command)
     app.cli.add_command(expire_holds_command)
     app.cli.add_command(purge_command)
     app.cli.add_command(run_reports_command)
@@ -43,24 +44,33 @@ def register_commands(app: Flask) -> None:
     is_flag=True,
     help="Also create one demo account per role with a published password (development only).",
 )
-def seed_command(dates: str | None, demo_users: bool) -> None:
+@click.option(
+    "--demo-content",
+    is_flag=True,
+    help="Also load the demo material (implies --demo-users): generated answers, partly "
+    "published and coded, event documentation, recommendations with ratings and statuses, "
+    "the Abschlusskonferenz (development only).",
+)
+def seed_command(dates: str | None, demo_users: bool, demo_content: bool) -> None:
     """Load the Mission Fachkraft demo content (idempotent: only what is missing is created)."""
-    from dialog.seed import DEMO_PASSWORD, seed, seed_demo_users
+    from dialog.seed import DEMO_PASSWORD, DEMO_USERS, seed, seed_demo_users
 
-    if demo_users and not current_app.config["DEMO_MODE"]:
-        raise click.ClickException("--demo-users is refused outside demo mode (DIALOG_ENV).")
+    if (demo_users or demo_content) and not current_app.config["DEMO_MODE"]:
+        flag = "--demo-content" if demo_content else "--demo-users"
+        raise click.ClickException(f"{flag} is refused outside demo mode (DIALOG_ENV).")
     created = seed(dates=dates)
-    if demo_users:
+    if demo_content:
+        from dialog.demo.content import seed_demo_content
+
+        created |= seed_demo_content()
+    elif demo_users:
         created["demo users"] = len(seed_demo_users())
     db.session.commit()
     summary = ", ".join(f"{n} {kind}" for kind, n in created.items() if n) or "nothing new"
     click.echo(f"Seeded: {summary}." + (f" Phase dates set to {dates}." if dates else ""))
-    if demo_users:
-        click.echo(
-            "Demo accounts (password "
-            f"{DEMO_PASSWORD!r}): admin@demo.example.org, moderation@demo.example.org, "
-            "analyse@demo.example.org"
-        )
+    if demo_users or demo_content:
+        emails = ", ".join(email for email, _name, _role in DEMO_USERS)
+        click.echo(f"Demo accounts (password {DEMO_PASSWORD!r}): {emails}")
 
 
 @click.command("create-user")
@@ -256,26 +266,43 @@ def expire_holds_command() -> None:
     click.echo(f"Expired holds: {expired}.")
 
 
+@click.command("send-notifications")
+def send_notifications_command() -> None:
+    """Queue the notifications about results (run daily by cron, before `flask send-mail`):
+    one mail to every confirmed address whose answers have news, at most one a day."""
+    from dialog.common.clock import now_utc
+    from dialog.notifications import services
+
+    queued = services.send_digests(now_utc())
+    db.session.commit()
+    click.echo(f"Notifications queued: {queued}.")
+
+
 @click.command("purge")
 def purge_command() -> None:
     """Delete personal data that is no longer needed (run daily by cron).
 
     Support needs go once an event is over; names, e-mail addresses and organisations of
     participants and applicants EVENT_DATA_RETENTION_DAYS after the event; feedback on
-    barriers FEEDBACK_RETENTION_DAYS after it was sent.
+    barriers FEEDBACK_RETENTION_DAYS after it was sent; addresses left for notifications about
+    results NOTIFICATION_CONFIRM_DAYS after they were left unconfirmed, or
+    NOTIFICATION_RETENTION_DAYS after their confirmation.
     """
     from dialog.accessibility.services import purge_feedback
     from dialog.common.clock import now_utc
     from dialog.events import services
+    from dialog.notifications import services as notifications
 
     now = now_utc()
     report = services.purge_personal_data(now, current_app.config["EVENT_DATA_RETENTION_DAYS"])
     feedback = purge_feedback(now, current_app.config["FEEDBACK_RETENTION_DAYS"])
+    addresses = notifications.purge(now)
     db.session.commit()
     click.echo(
         f"Purged: support needs of {report.support_needs} registrations; personal data of "
         f"{report.anonymised} registrations and {report.applications} applications; "
-        f"{feedback} accessibility feedback messages."
+        f"{feedback} accessibility feedback messages; {addresses} addresses for "
+        "notifications about results."
     )
 
 

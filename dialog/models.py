@@ -17,16 +17,19 @@ from dialog.common.audit import AuditEntry
 from dialog.common.mail.models import OutboxMail
 from dialog.events.models import Application, Event, EventQuota, Invitation, Registration
 from dialog.imports.models import AnswerImport
+from dialog.notifications.models import ResultSubscription
 from dialog.pages.models import Page
 from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
 from dialog.quality.models import CampaignGroup
 from dialog.recommendations.models import (
     EventDocumentationEntry,
+    PublicResultsVersion,
     Recommendation,
     RecommendationEvidence,
     RecommendationOption,
     RecommendationRating,
     RecommendationStatusChange,
+    RecommendationSupport,
 )
 from dialog.reports.models import PublishedFile, ReportJob
 
@@ -54,6 +57,7 @@ __all__ = [
     "Page",
     "Phase",
     "Process",
+    "PublicResultsVersion",
     "PublishedFile",
     "Rating",
     "Recommendation",
@@ -61,8 +65,10 @@ __all__ = [
     "RecommendationOption",
     "RecommendationRating",
     "RecommendationStatusChange",
+    "RecommendationSupport",
     "Registration",
     "ReportJob",
+    "ResultSubscription",
     "Submission",
     "ThemeField",
     "User",

@@ -17,7 +17,7 @@ from dialog.events.rules import EventKind, EventStatus
 from dialog.extensions import db
 from dialog.pages.models import Page
 from dialog.process.models import GuidingQuestion, Phase, Process, ThemeField
-from dialog.process.rules import PhaseKind
+from dialog.process.rules import PhaseKind, PhaseState, phase_state
 
 PROCESS_SLUG = "mission-fachkraft"
 # Published in the README: demo accounts exist only in demo mode (never in production).
@@ -26,6 +26,9 @@ DEMO_USERS = (
     ("admin@demo.example.org", "Demo Administration", Role.ADMIN),
     ("moderation@demo.example.org", "Demo Moderation", Role.MODERATOR),
     ("analyse@demo.example.org", "Demo Analyse", Role.ANALYST),
+    ("analyseleitung@demo.example.org", "Demo Analyseleitung", Role.ANALYST_LEAD),
+    ("bewertung@demo.example.org", "Demo Bewertung (extern)", Role.RATER),
+    ("fachbeirat@demo.example.org", "Demo Fachbeirat (extern)", Role.RATER),
 )
 
 PROCESS = {
@@ -77,13 +80,27 @@ HISTORICAL_DATES = {
 }
 
 
-def demo_dates(today: date) -> dict[PhaseKind, tuple[date, date]]:
-    """Phase dates that place `today` inside the Dialogphase, so that everything is usable."""
+# With the results switch of demo mode, every phase lies this many days earlier: the
+# Dialogphase ended two weeks ago and the results have been published since.
+RESULTS_SHIFT_DAYS = 90
+
+
+def demo_dates(today: date, *, results: bool = False) -> dict[PhaseKind, tuple[date, date]]:
+    """Phase dates that place `today` inside the Dialogphase, so that everything is usable,
+    or (`results`) inside the Veröffentlichung der Ergebnisse."""
+    if results:
+        return demo_dates(today - timedelta(days=RESULTS_SHIFT_DAYS))
     return {
         PhaseKind.ANALYSIS: (today - timedelta(days=150), today - timedelta(days=46)),
         PhaseKind.DIALOGUE: (today - timedelta(days=45), today + timedelta(days=75)),
         PhaseKind.RESULTS: (today + timedelta(days=76), today + timedelta(days=200)),
     }
+
+
+def results_shown(phases: dict[PhaseKind, tuple[date, date]], today: date) -> bool:
+    """Whether these phase dates place `today` inside the results phase (the switch is on)."""
+    span = phases.get(PhaseKind.RESULTS)
+    return span is not None and phase_state(today, *span) == PhaseState.CURRENT
 
 
 @dataclass(frozen=True)
@@ -327,10 +344,11 @@ class DemoEvent:
     venue: str
     address: str
     capacity: int | None
-    demo_days_ahead: int  # in demo mode: this many days after today
-    historical: date  # with --dates historical: during the Dialogphase of 2023/2024
-    starts: time = time(17, 0)
-    hours: int = 3
+    demo_days: int  # in demo mode: about this many days after today (negative: before)
+    historical: date  # with --dates historical: during the process of 2023/2024
+    starts: time = time(18, 0)  # citizen dialogues: weekday evenings
+    hours: float = 2
+    description: str = ""  # default: by kind
 
 
 HIN_GEHOERT = (
@@ -344,7 +362,15 @@ STEP_FREE = (
     "Eine Induktionsschleife und Gebärdensprachdolmetschung können Sie bei der Anmeldung "
     "angeben."
 )
+FINAL_CONFERENCE = "Abschlusskonferenz „Mission Fachkraft“"
+FINAL_CONFERENCE_TEXT = (
+    "Zum Abschluss des Zukunftsdialogs stellt das Ministerium die Handlungsempfehlungen vor, "
+    "die aus Ihren Beiträgen entstanden sind, und berichtet, was davon schon auf den Weg "
+    "gebracht ist."
+)
 
+# Two citizen dialogues have already taken place in demo mode (their documentation is part of
+# the demo content); the others, the workshop and the hearing are still open for registration.
 EVENTS = (
     DemoEvent(
         "Hin.Gehört. in Ettlingen",
@@ -354,7 +380,7 @@ EVENTS = (
         "Stadthalle Ettlingen",
         "Friedrichstraße 14, 76275 Ettlingen",
         120,
-        14,
+        16,
         date(2023, 10, 12),
     ),
     DemoEvent(
@@ -365,7 +391,7 @@ EVENTS = (
         "Siegerlandhalle",
         "Koblenzer Straße 151, 57072 Siegen",
         130,
-        28,
+        -33,
         date(2023, 11, 16),
     ),
     DemoEvent(
@@ -376,7 +402,7 @@ EVENTS = (
         "Konferenzzentrum Maininsel",
         "Maininsel 10, 97421 Schweinfurt",
         125,
-        42,
+        -20,
         date(2024, 2, 22),
     ),
     DemoEvent(
@@ -387,7 +413,7 @@ EVENTS = (
         "Kleist Forum",
         "Platz der Einheit 1, 15230 Frankfurt (Oder)",
         120,
-        56,
+        30,
         date(2024, 4, 18),
     ),
     DemoEvent(
@@ -398,7 +424,7 @@ EVENTS = (
         "Handwerkskammer Hannover",
         "Berliner Allee 17, 30175 Hannover",
         25,
-        35,
+        36,
         date(2024, 3, 7),
         starts=time(10, 0),
         hours=6,
@@ -411,7 +437,7 @@ EVENTS = (
         "Bundesministerium",
         "Wilhelmstraße 49, 10117 Berlin",
         40,
-        49,
+        52,
         date(2024, 5, 14),
         starts=time(13, 0),
         hours=4,
@@ -424,18 +450,49 @@ EVENTS = (
         "bcc Berlin Congress Center",
         "Alexanderstraße 11, 10178 Berlin",
         None,
-        63,
+        64,
         date(2024, 6, 11),
         starts=time(9, 30),
         hours=8,
     ),
+    DemoEvent(
+        FINAL_CONFERENCE,
+        EventKind.CONGRESS,
+        "Berlin",
+        Bundesland.BE,
+        "Bundesministerium",
+        "Wilhelmstraße 49, 10117 Berlin",
+        None,
+        92,
+        date(2024, 11, 19),
+        starts=time(10, 0),
+        hours=6,
+        description=FINAL_CONFERENCE_TEXT,
+    ),
 )
 
+# Days of the week on which demo events take place: Tuesday to Thursday, like most real ones.
+EVENT_WEEKDAYS = (1, 2, 3)
 
-def _event_times(event: DemoEvent, dates: str | None, today: date) -> dict[str, datetime]:
-    day = event.historical if dates == "historical" else today + timedelta(event.demo_days_ahead)
-    starts = datetime.combine(day, event.starts, tzinfo=BERLIN).astimezone(UTC)
-    return {"starts_at": starts, "ends_at": starts + timedelta(hours=event.hours)}
+
+def event_day(day: date) -> date:
+    """The first Tuesday, Wednesday or Thursday on or after `day`: demo events never fall on a
+    weekend, a Monday or a Friday, whatever day the demo is loaded on."""
+    while day.weekday() not in EVENT_WEEKDAYS:
+        day += timedelta(days=1)
+    return day
+
+
+def event_times(event: DemoEvent, dates: str | None, today: date) -> dict[str, datetime]:
+    """When a demo event starts and ends (UTC): on its historical date, or in demo mode on a
+    weekday near `today` + its offset, at its local time in Berlin."""
+    if dates == "historical":
+        day = event.historical
+    else:
+        day = event_day(today + timedelta(days=event.demo_days))
+    starts = datetime.combine(day, event.starts, tzinfo=BERLIN)
+    ends = starts + timedelta(hours=event.hours)
+    return {"starts_at": starts.astimezone(UTC), "ends_at": ends.astimezone(UTC)}
 
 
 def seed_events(process: Process, dates: str | None, today: date) -> int:
@@ -446,7 +503,7 @@ def seed_events(process: Process, dates: str | None, today: date) -> int:
     }
     created = 0
     for demo in EVENTS:
-        times = _event_times(demo, dates, today)
+        times = event_times(demo, dates, today)
         event = existing.get(demo.title)
         if event is None:
             values = {
@@ -459,9 +516,12 @@ def seed_events(process: Process, dates: str | None, today: date) -> int:
                 "venue": demo.venue,
                 "address": demo.address,
                 "capacity": demo.capacity,
-                "description": HIN_GEHOERT
-                if demo.kind == EventKind.CITIZEN_DIALOGUE
-                else "Weitere Informationen folgen.",
+                "description": demo.description
+                or (
+                    HIN_GEHOERT
+                    if demo.kind == EventKind.CITIZEN_DIALOGUE
+                    else "Weitere Informationen folgen."
+                ),
                 "accessibility": STEP_FREE,
                 **times,
             }

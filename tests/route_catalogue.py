@@ -141,9 +141,38 @@ ENTRIES: dict[str, Entry] = {
     "answers.delete_submission": Entry(
         "/beitrag/{submission_token}/loeschen", EVERYONE, post=302, consumes="submission_token"
     ),
+    # Notifications about results: a POST with only the CSRF token lacks address and consent.
+    "notifications.subscribe": Entry(
+        "/beitrag/{submission_token}/benachrichtigung", EVERYONE, post=400, page=False
+    ),
+    "notifications.confirm": Entry(
+        "/benachrichtigung/{subscription_token}/bestaetigen",
+        EVERYONE,
+        consumes="subscription_token",
+    ),
+    "notifications.unsubscribe": Entry(
+        "/benachrichtigung/{subscription_token}/abmelden", EVERYONE, consumes="subscription_token"
+    ),
     "reports.results": Entry("/dialog/{process_slug}/ergebnisse", EVERYONE, wrong_method=404),
     "reports.download_file": Entry(
         "/dialog/{process_slug}/ergebnisse/dateien/{file_id}/{filename}", EVERYONE, page=False
+    ),
+    # Before the results phase (so in the demo content) the list is a notice and the open
+    # data answer 404 with a German message.
+    "public_recommendations.recommendation_results": Entry(
+        "/dialog/{process_slug}/ergebnisse/empfehlungen", EVERYONE
+    ),
+    "public_recommendations.theme_results": Entry(
+        "/dialog/{process_slug}/ergebnisse/empfehlungen/{theme_slug}", EVERYONE
+    ),
+    "public_recommendations.results_csv": Entry(
+        "/dialog/{process_slug}/ergebnisse/empfehlungen.csv", EVERYONE, get=404, page=False
+    ),
+    "public_recommendations.results_json": Entry(
+        "/dialog/{process_slug}/ergebnisse/empfehlungen.json", EVERYONE, get=404, page=False
+    ),
+    "public_recommendations.results_feed": Entry(
+        "/dialog/{process_slug}/ergebnisse/empfehlungen.atom", EVERYONE, page=False
     ),
     "pages.show_page": Entry("/seite/{page_slug}", EVERYONE),
     "pages.switch_language": Entry("/sprache/de", EVERYONE, get=302, page=False),
@@ -313,6 +342,8 @@ ENTRIES: dict[str, Entry] = {
         "/staff/barrierefreiheit/{feedback_id}/loeschen", ADMIN, post=302, consumes="feedback_id"
     ),
     "staff.retry_mails": Entry("/staff/postausgang/erneut-versuchen", ADMIN, post=302),
+    # a POST without the phase to show is refused (the switch is tested in test_demo_content)
+    "demo.switch_phase": Entry("/staff/demo/phase", ADMIN, post=400),
     "staff.audit_log": Entry("/staff/protokoll", ADMIN),
     "staff.list_processes": Entry("/staff/prozesse", ADMIN),
     "staff.new_process": Entry("/staff/prozesse/neu", ADMIN),
@@ -468,6 +499,19 @@ def _submission(theme) -> tuple[int, str]:
         token=token,
     )
     return submission_id, token
+
+
+def _subscription(theme) -> str:
+    """An address left for notifications about results (of a submission of its own); the
+    token of its links."""
+    from dialog.answers.models import Submission
+    from dialog.notifications import services as notifications
+
+    submission_id, _token = _submission(theme)
+    subscription = notifications.subscribe(
+        db.session.get(Submission, submission_id), "leser@example.org", now_utc()
+    )
+    return notifications.token_of(subscription)
 
 
 def _registration(event_id: int, email: str | None = None) -> tuple[int, str]:
@@ -839,6 +883,7 @@ def seed_route_data() -> dict[str, object]:
         "page_slug": "datenschutz",
         "answer_id": published.id,
         "submission_token": submission_token,
+        "subscription_token": _subscription(theme),
         "event_id": event.id,
         "workshop_id": workshop.id,
         "hearing_id": hearing.id,
@@ -874,6 +919,12 @@ def _fresh_submission(ids: Mapping[str, object]) -> dict[str, object]:
 
     _, token = _submission(db.session.get(ThemeField, ids["theme_id"]))
     return {"submission_token": token}
+
+
+def _fresh_subscription(ids: Mapping[str, object]) -> dict[str, object]:
+    from dialog.process.models import ThemeField
+
+    return {"subscription_token": _subscription(db.session.get(ThemeField, ids["theme_id"]))}
 
 
 def _fresh_registration(ids: Mapping[str, object]) -> dict[str, object]:
@@ -925,6 +976,7 @@ def _fresh_phase(ids: Mapping[str, object]) -> dict[str, object]:
 # Makers of a fresh row for an allowed POST that uses one up; each returns the ids to override.
 FRESH: dict[str, Callable[[Mapping[str, object]], dict[str, object]]] = {
     "submission_token": _fresh_submission,
+    "subscription_token": _fresh_subscription,
     "registration_token": _fresh_registration,
     "event_id": _fresh_event,
     "file_id": _fresh_file,

@@ -16,8 +16,11 @@ from dialog.extensions import db
 from dialog.process.models import Process
 
 
-def generate_answers(count: int, process_slug: str, *, seed: int = 1, batch: int = 10_000) -> int:
-    """Add `count` answers (two per submission, about 80 % published) to a process.
+def generate_answers(
+    count: int, process_slug: str, *, seed: int = 1, batch: int = 10_000, days: int = 120
+) -> int:
+    """Add `count` answers (two per submission, about 80 % published), received within the
+    last `days` days, to a process.
 
     Rows are inserted in batches with the database's bulk path; the search index is filled
     for the published ones. Returns the number of answers added.
@@ -52,7 +55,7 @@ def generate_answers(count: int, process_slug: str, *, seed: int = 1, batch: int
                     "id": next_submission,
                     "theme_field_id": theme_id,
                     "channel": Channel.ONLINE if rng.random() < 0.95 else Channel.DIALOGUE_ISLAND,
-                    "received_on": today - timedelta(days=rng.randrange(120)),
+                    "received_on": today - timedelta(days=rng.randrange(days)),
                     "event_note": "",
                     "perspective": perspective,
                     "bundesland": bundesland,

@@ -32,8 +32,10 @@ from dialog.common.pagination import keyset_page
 from dialog.common.regions import Bundesland
 from dialog.common.sanitize import plain_text
 from dialog.extensions import db
+from dialog.notifications import services as notifications
 from dialog.process.models import ThemeField
 from dialog.quality.rules import HintFilter
+from dialog.recommendations import figures
 
 PAGE_SIZE = 20
 
@@ -200,6 +202,7 @@ def update_by_author(submission: Submission, theme: ThemeField, texts: Mapping[i
                 answer.text_fingerprint = text_fingerprint(text)
                 _unchecked(answer)
             else:
+                figures.mark_stale(answer_ids=[answer.id])  # before its links go with it
                 submission.answers.remove(answer)
             changed += 1
     return changed
@@ -215,6 +218,8 @@ def _unchecked(answer: Answer) -> None:
 def delete_submission(submission: Submission) -> None:
     """Delete a submission with all its answers, their reports and their search entries."""
     search.unindex([a.id for a in submission.answers])
+    figures.mark_stale(answer_ids=[a.id for a in submission.answers])
+    notifications.forget_submission(submission.id)
     audit.record(None, "submission.delete_by_author", submission)
     db.session.delete(submission)
 
@@ -260,6 +265,7 @@ def accept(actor, answers: Iterable[Answer], redacted_text: str | None = None) -
             search.index(answer.id, answer.public_text)
         audit.record(actor, "answer.accept", answer, changes)
         result.done.append(answer.id)
+    figures.mark_stale(answer_ids=result.done)
     return result
 
 
@@ -296,6 +302,7 @@ def _take_down(
         _resolve_reports(answer)
         search.unindex([answer.id])
         result.done.append(answer.id)
+    figures.mark_stale(answer_ids=result.done)
     return result
 
 

@@ -13,8 +13,11 @@ from dialog.answers import forms, services
 from dialog.common import pagecache, ratelimit
 from dialog.common.http import id_arg
 from dialog.extensions import db, limiter
+from dialog.notifications import services as notifications
+from dialog.notifications.forms import SubscribeForm
 from dialog.process import services as process_services
 from dialog.recommendations import labels as recommendation_labels
+from dialog.recommendations import public as recommendation_public
 from dialog.recommendations import services as recommendation_services
 
 
@@ -110,7 +113,19 @@ def own_submission(token: str):
         just_sent=request.args.get("neu") == "1",
         outcomes=recommendation_services.outcomes_of_answers([a.id for a in submission.answers]),
         recommendation_status=recommendation_labels.STATUS,
+        **_notification_context(submission, token),
     )
+
+
+def _notification_context(submission, token: str) -> dict:
+    """The address left for notifications about results, or the form to leave one."""
+    subscription = notifications.of_submission(submission.id)
+    return {
+        "subscription": subscription,
+        "subscription_token": notifications.token_of(subscription) if subscription else None,
+        "confirm_days": current_app.config["NOTIFICATION_CONFIRM_DAYS"],
+        "subscribe_form": None if subscription else SubscribeForm(formdata=None),
+    }
 
 
 def delete_submission(token: str):
@@ -134,9 +149,37 @@ def list_featured_answers():
     return redirect(url_for("answers.list_answers", slug=process.slug, **args))
 
 
-@pagecache.cached
 def list_answers(slug: str):
-    """„Wir haben gefragt, Sie haben geantwortet": published answers with filters and search."""
+    """„Wir haben gefragt, Sie haben geantwortet": published answers with filters and search;
+    with `?empfehlung=<id>` the published answers supporting a published recommendation,
+    never from the page cache (a deleted answer goes at once)."""
+    if "empfehlung" in request.args:
+        return _recommendation_answers(slug)
+    return _list_answers(slug)
+
+
+def _recommendation_answers(slug: str):
+    process = process_services.public_process(slug) or abort(404)
+    rec = None
+    if recommendation_public.results_shown(process):
+        rec = recommendation_public.published_recommendation(process.id, id_arg("empfehlung"))
+    if rec is None:
+        page = render_template("answers/recommendation_answers.html", process=process, rec=None)
+        return page, 404
+    before = id_arg("vor")
+    answers, next_before = recommendation_public.supporting_published_answers(rec, before)
+    return render_template(
+        "answers/recommendation_answers.html",
+        process=process,
+        rec=rec,
+        answers=answers,
+        next_before=next_before,
+        is_first_page=before is None,
+    )
+
+
+@pagecache.cached
+def _list_answers(slug: str):
     process = process_services.public_process(slug) or abort(404)
     filter_form = forms.AnswerFilterForm(request.args, process=process)
     filters = filter_form.filters()

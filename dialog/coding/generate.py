@@ -28,6 +28,7 @@ from dialog.common.clock import now_utc
 from dialog.common.permissions import Role
 from dialog.extensions import db
 from dialog.process.models import Process, ThemeField
+from dialog.recommendations import figures
 
 # One tree per theme field (in theme field order; used again with a number beyond the fourth):
 # two top-level codes with four sub-codes each, ten codes per theme field.
@@ -133,11 +134,18 @@ class Generated:
     sample_assignments: int = 0
 
 
-def generate_codings(process_slug: str, *, per_answer: int = 2, seed: int = 1) -> Generated:
+def generate_codings(
+    process_slug: str,
+    *,
+    per_answer: int = 2,
+    seed: int = 1,
+    samples: tuple[tuple[str, float], ...] = SAMPLES,
+) -> Generated:
     """Code the process's answers synthetically; only what is missing is added.
 
     `per_answer` (1–10) distinct codes of the answer's theme field go to every answer without
     shared codes. The two coders are inactive generated analyst accounts that cannot log in.
+    `samples` are the double-coding samples drawn once per process: (name, percent).
     """
     if not 1 <= per_answer <= CODES_PER_THEME:
         raise ValueError(f"per_answer must be between 1 and {CODES_PER_THEME}")
@@ -150,10 +158,11 @@ def generate_codings(process_slug: str, *, per_answer: int = 2, seed: int = 1) -
     if not slots:
         return made
     now = now_utc()
+    figures.mark_stale(process_id=process.id)
     made.assignments = _assign(slots, per_answer, seed, coders, now)
     made.proposals, made.ratings = _proposals_and_ratings(process, seed, coders, now)
     made.samples, made.sample_answers, made.sample_assignments = _samples(
-        process, slots, per_answer, seed, coders, now
+        process, slots, per_answer, seed, coders, now, samples
     )
     return made
 
@@ -342,8 +351,9 @@ def _samples(
     seed: int,
     coders: tuple[int, int],
     now,
+    wanted: tuple[tuple[str, float], ...],
 ) -> tuple[int, int, int]:
-    """Two double-coding samples, once per process; each coder codes every sampled answer.
+    """The double-coding samples, once per process; each coder codes every sampled answer.
 
     Coder A picks like the shared coding; coder B agrees on the first code and, for about
     half of the answers, on the others too.
@@ -355,7 +365,7 @@ def _samples(
         sa.select(Answer.id).where(Answer.theme_field_id.in_(in_process))
     ).all()
     samples = sample_answers = assignments = 0
-    for number, (name, percent) in enumerate(SAMPLES):
+    for number, (name, percent) in enumerate(wanted):
         drawn = draw_sample(answer_ids, percent, seed + number)
         if not drawn:
             continue

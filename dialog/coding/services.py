@@ -39,6 +39,7 @@ from dialog.common.regions import Bundesland
 from dialog.extensions import db
 from dialog.process.models import ThemeField
 from dialog.quality import services as quality
+from dialog.recommendations import figures
 
 PAGE_SIZE = 25
 BULK_BATCH = 500  # answers per INSERT of a bulk assignment
@@ -185,6 +186,7 @@ def retire_code(actor, code: Code) -> None:
         raise CodebookError(CodebookChange.MERGED)
     if code.retired_at is None:
         code.retired_at = now_utc()
+        figures.mark_stale(code_ids=[code.id])
         audit.record(actor, "code.retire", code, {"label": [code.label, code.label]})
 
 
@@ -215,6 +217,7 @@ def merge_code(actor, source: Code, target: Code) -> int:
     )
     if problem is not None:
         raise CodebookError(problem)
+    figures.mark_stale(code_ids=[source.id, target.id])
     ca = CodeAssignment
     rows = db.session.execute(
         sa.select(ca.id, ca.answer_id, ca.sample_id, ca.coder_id).where(ca.code_id == source.id)
@@ -535,6 +538,8 @@ def save_coding(actor, answer: Answer, data: CodingInput, scope: Scope = SHARED)
     """Apply the analyst's coding of one answer; returns how many things changed."""
     current = assigned_code_ids(answer.id, scope)
     wanted = data.code_ids & data.offered_ids
+    if scope.sample_id is None:  # a coder's blind sample supports nothing
+        figures.mark_stale(code_ids=(wanted ^ current) & data.offered_ids)
     changes = 0
     for code_id in sorted(wanted - current):
         changes += len(_assign(actor, sa.select(sa.literal(answer.id)), code_id, scope))
@@ -645,6 +650,7 @@ def bulk_assign(actor, process_id: int, filters: CodingFilters, code: Code) -> i
         raise CodebookError(CodebookProblem.RETIRED)
     conditions = _conditions(process_id, filters, SHARED)
     has_code = _has_code(code)
+    figures.mark_stale(code_ids=[code.id])
     total, after = 0, 0
     while True:
         batch = list(

@@ -83,11 +83,23 @@ def personalise(html: str) -> str:
 
 def cached(view: Callable) -> Callable:
     """Serve the view's HTML from the microcache where that is safe (see module docstring)."""
+    return _serve_cached(view, None)
 
+
+def cached_until_changed(version: Callable[..., Any]) -> Callable[[Callable], Callable]:
+    """Like `cached`, for pages that must show a change at once (a deleted answer, a new
+    status): the key also holds `version(**view_kwargs)`, a cheap value that changes with
+    every change the page shows, so a cached page is never older than its data."""
+    return lambda view: _serve_cached(view, version)
+
+
+def _serve_cached(view: Callable, version: Callable[..., Any] | None) -> Callable:
     @wraps(view)
     def wrapper(*args, **kwargs):
         ttl = current_app.config["PAGE_CACHE_SECONDS"]
         key = _cache_key() if ttl > 0 else None
+        if key and version is not None:
+            key = (*key, version(**kwargs))
         html = store.get(key) if key else None
         if html is None:
             result = view(*args, **kwargs)

@@ -27,6 +27,7 @@ from dialog.process.models import Process, ThemeField
 from dialog.quality import rules
 from dialog.quality.models import CampaignGroup
 from dialog.quality.rules import CampaignStatus, ReviewProblem, SplitAction
+from dialog.recommendations import figures
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -125,6 +126,7 @@ def detect(actor, process: Process) -> Detection:
         raise DetectionConflict(process.id)
 
     now = now_utc()
+    figures.mark_stale(process_id=process.id)
     new_groups, group_of_answer = _fresh_groups(rows, assessed)
     old_of = {r.id: r.group_id for r in rows if r.group_id is not None and not r.reviewed}
     reused = rules.reuse_ids([g.members for g in new_groups], old_of)
@@ -547,6 +549,7 @@ def decide(actor, group: CampaignGroup, status: CampaignStatus, note: str = "") 
     if note or group.note:
         changes["note"] = [group.note, note]
     group.status = status
+    figures.mark_stale(process_id=group.process_id)
     _reviewed(actor, group, note)
     verb = "confirm" if status == CampaignStatus.CONFIRMED else "mark_not_campaign"
     audit.record(actor, f"campaign_group.{verb}", group, changes)
@@ -564,6 +567,7 @@ def split(
         raise ReviewError(problem)
     note = note.strip()
     chosen_ids = sorted(chosen)
+    figures.mark_stale(process_id=group.process_id)
     new_group = None
     if action == SplitAction.NEW_GROUP:
         new_group = CampaignGroup(

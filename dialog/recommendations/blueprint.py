@@ -1,7 +1,7 @@
 from flask import Blueprint
 
 from dialog.extensions import csrf
-from dialog.recommendations import documentation_views, views
+from dialog.recommendations import documentation_views, public, public_views, views
 
 bp = Blueprint("recommendations", __name__, url_prefix="/staff/empfehlungen")
 
@@ -65,3 +65,23 @@ bp.add_url_rule(
 # before the view can raise the limit; their forms check the CSRF token themselves.
 csrf.exempt(documentation_views.event_documentation)
 csrf.exempt(documentation_views.edit_documentation)
+
+# Public: the published recommendations with the results ("wir haben gehandelt"), as open
+# data and as a feed of their status changes.
+public_bp = Blueprint("public_recommendations", __name__, url_prefix="/dialog/<slug>/ergebnisse")
+
+public_bp.add_url_rule(
+    "/empfehlungen", "recommendation_results", public_views.recommendation_results
+)
+public_bp.add_url_rule(
+    "/empfehlungen/<theme_slug>", "theme_results", public_views.recommendation_results
+)
+public_bp.add_url_rule("/empfehlungen.csv", "results_csv", public_views.results_csv)
+public_bp.add_url_rule("/empfehlungen.json", "results_json", public_views.results_json)
+public_bp.add_url_rule("/empfehlungen.atom", "results_feed", public_views.results_feed)
+
+
+@public_bp.app_template_global()
+def recommendations_public(process) -> bool:
+    """Whether the published recommendations are public yet (for the process page)."""
+    return public.results_shown(process)

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from dialog.coding.forms import ListSelectField, code_choices
 from dialog.common.forms import DialogForm, MultiCheckboxField
 from dialog.recommendations import labels, rules
+from dialog.recommendations.public import PublicFilters
 from dialog.recommendations.rules import OptionList, RecommendationStatus
 from dialog.reports.labels import file_size
 
@@ -99,6 +100,56 @@ class RecommendationFilterForm(DialogForm):
         if self.status_value() is not None:
             args["status"] = self.status.data
         return args
+
+
+# The statuses the public sees, in workflow order.
+PUBLISHED_IN_ORDER = [s for s in RecommendationStatus if s in rules.PUBLISHED]
+
+
+class PublicResultsFilterForm(DialogForm):
+    """Filters of the public results, read from the query string (no CSRF for GET). An
+    unknown value gets a German message at its field and counts as "alle"."""
+
+    class Meta:
+        csrf = False
+
+    thema = ListSelectField(_l("Themenfeld"), validators=[Optional()])
+    adressat = ListSelectField(_l("Adressat"), validators=[Optional()])
+    status = ListSelectField(
+        _l("Stand"),
+        choices=[SelectChoice("", ALL)]
+        + [SelectChoice(s.value, labels.STATUS[s]) for s in PUBLISHED_IN_ORDER],
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, process, addressees: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.process = process
+        self.thema.choices = [SelectChoice("", ALL)] + [
+            SelectChoice(t.slug, t.title) for t in process.theme_fields
+        ]
+        self.adressat.choices = [SelectChoice("", ALL)] + [SelectChoice(a, a) for a in addressees]
+
+    def filters(self):
+        """The valid filters; validates the form (so that unknown values get their message)."""
+        self.validate()
+        themes = {t.slug: t for t in self.process.theme_fields}
+        theme = None if self.thema.errors else themes.get(self.thema.data or "")
+        addressee = None if self.adressat.errors else (self.adressat.data or None)
+        status = None
+        if not self.status.errors and self.status.data:
+            status = RecommendationStatus(self.status.data)
+        return PublicFilters(
+            theme_field_id=theme.id if theme else None, addressee=addressee, status=status
+        )
+
+    def query_args(self) -> dict[str, str]:
+        """The filters in effect, as query arguments for the downloads."""
+        return {
+            name: self[name].data
+            for name in ("thema", "adressat", "status")
+            if self[name].data and not self[name].errors
+        }
 
 
 class RecommendationForm(DialogForm):

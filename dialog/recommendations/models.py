@@ -286,3 +286,48 @@ class RecommendationStatusChange(db.Model):
 
     def __repr__(self) -> str:
         return f"<RecommendationStatusChange {self.recommendation_id} → {self.to_status}>"
+
+
+class RecommendationSupport(db.Model):
+    """The public figures of a recommendation, kept so that the public results never count
+    answers per request (recommendations/figures.py). Changes of the evidence mark the row
+    stale (a missing row counts as stale); the public pages recompute stale rows on reading.
+    `generation` rises with every marking, so that a recomputation that raced a change does
+    not mark its outdated figures fresh."""
+
+    __tablename__ = "recommendation_support"
+
+    recommendation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    )
+    answers: Mapped[int] = mapped_column(default=0)  # supporting answers, rejected ones never
+    voices: Mapped[int] = mapped_column(default=0)  # the answers, each possible campaign once
+    perspectives: Mapped[int] = mapped_column(default=0)  # distinct perspectives (roles) given
+    campaign_answers: Mapped[int] = mapped_column(default=0)  # in a possible campaign
+    published_answers: Mapped[int] = mapped_column(default=0)  # of them public
+    documentation_entries: Mapped[int] = mapped_column(default=0)  # event documentation cited
+    agreement: Mapped[int] = mapped_column(default=0)  # people agreeing there (pinboard dots)
+    # Up to three supporting answers published with publication consent, to quote.
+    quote_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # NULL: never computed
+    stale: Mapped[bool] = mapped_column(default=True)
+    generation: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<RecommendationSupport {self.recommendation_id} {self.answers}>"
+
+
+class PublicResultsVersion(db.Model):
+    """Per process a number raised by every change that its public results show (each
+    marking of figures.mark_stale), so that the rendered results page can be kept in the page
+    cache exactly until it changes: one row read by primary key per request."""
+
+    __tablename__ = "public_results_versions"
+
+    process_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<PublicResultsVersion {self.process_id} {self.version}>"

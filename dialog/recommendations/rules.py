@@ -6,7 +6,10 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+
+from dialog.process.rules import PhaseKind, PhaseSpan
 
 RATING_MIN, RATING_MAX = 1, 5  # the scale of Wirksamkeit and Machbarkeit
 DEFAULT_DISAGREEMENT_SPREAD = 2  # max − min at or above this marks disagreement
@@ -230,3 +233,11 @@ def merge_problem(target_id: int, source_id: int, source_family: Iterable[int]):
     if target_id in set(source_family):
         return EvidenceProblem.MERGE_CYCLE
     return None
+
+
+# -- public results -------------------------------------------------------------------------
+
+
+def results_shown(today: date, phases: Iterable[PhaseSpan]) -> bool:
+    """Published recommendations are public from the first day of the results phase on."""
+    return any(p.kind == PhaseKind.RESULTS and today >= p.starts_on for p in phases)

@@ -21,7 +21,7 @@ from dialog.extensions import db
 from dialog.process.models import ThemeField
 from dialog.quality.models import CampaignGroup
 from dialog.quality.rules import POSSIBLE_CAMPAIGN
-from dialog.recommendations import files, rules
+from dialog.recommendations import figures, files, rules
 from dialog.recommendations.models import (
     EventDocumentationEntry,
     Recommendation,
@@ -227,6 +227,7 @@ def update_recommendation(
         return False
     db.session.flush()
     bump_version(rec, expected_version)
+    figures.mark_stale(recommendation_ids=[rec.id])  # the public page shows the edit at once
     audit.record(actor, "recommendation.update", rec, changes)
     return True
 
@@ -271,6 +272,7 @@ def change_status(
     rec.status = target
     db.session.flush()
     bump_version(rec)
+    figures.mark_stale(recommendation_ids=[rec.id])
     details = {"status": [before.value, target.value]}
     for name, value in (("reason", change.reason), ("public_note", change.public_note),
                         ("progress_percent", progress), ("link", change.link)):  # fmt: skip
@@ -350,6 +352,7 @@ def _link(actor, rec: Recommendation, kind: EvidenceKind, label: str, **target) 
     )
     db.session.add(evidence)
     db.session.flush()
+    figures.mark_stale(recommendation_ids=[rec.id])
     audit.record(actor, "recommendation.add_evidence", rec, {"evidence": [None, label]})
 
 
@@ -415,6 +418,7 @@ def remove_evidence(actor, rec: Recommendation, evidence: RecommendationEvidence
     )
     db.session.delete(evidence)
     db.session.flush()
+    figures.mark_stale(recommendation_ids=[rec.id])
     audit.record(
         actor,
         "recommendation.remove_evidence",
@@ -734,6 +738,7 @@ def update_entry(
     if changes:
         audit.record(actor, "event_documentation_entry.update", entry, changes)
         db.session.flush()
+        figures.mark_stale(documentation_ids=[entry.id])
     return obsolete
 
 
@@ -746,6 +751,7 @@ def delete_entry(actor, entry: EventDocumentationEntry) -> str | None:
         entry,
         {"text": [entry.text, None], "event_id": [entry.event_id, None]},
     )
+    figures.mark_stale(documentation_ids=[entry.id])
     db.session.execute(
         sa.delete(RecommendationEvidence).where(RecommendationEvidence.documentation_id == entry.id)
     )
@@ -848,19 +854,13 @@ def outcomes_of_answers(answer_ids: list[int]) -> dict[int, list[Outcome]]:
     if not answer_ids:
         return {}
     ev = RecommendationEvidence
-    ca = CodeAssignment
+    supports: dict[int, set[int]] = {}
     direct = sa.select(ev.answer_id, ev.recommendation_id).where(
         ev.kind == EvidenceKind.ANSWER, ev.answer_id.in_(answer_ids)
     )
-    via_code = (
-        sa.select(ca.answer_id, ev.recommendation_id)
-        .select_from(ca)
-        .join(Code, sa.func.coalesce(Code.merged_into_id, Code.id) == ca.code_id)
-        .join(ev, (ev.code_id == Code.id) & (ev.kind == EvidenceKind.CODE))
-        .where(ca.answer_id.in_(answer_ids), ca.sample_id.is_(None))
-    )
-    supports: dict[int, set[int]] = {}
-    for answer_id, rec_id in db.session.execute(sa.union(direct, via_code)):
+    for answer_id, rec_id in db.session.execute(direct):
+        supports.setdefault(answer_id, set()).add(rec_id)
+    for answer_id, rec_id in _supported_through_codes(answer_ids):
         supports.setdefault(answer_id, set()).add(rec_id)
     # A recommendation merged into another counts for the one it went into.
     reached = set().union(*supports.values()) if supports else set()
@@ -902,6 +902,39 @@ def outcomes_of_answers(answer_ids: list[int]) -> dict[int, list[Outcome]]:
         if shown:
             result[answer_id] = [Outcome(r, notes.get(r.id)) for r in shown]
     return result
+
+
+def _supported_through_codes(answer_ids: list[int]) -> list[tuple[int, int]]:
+    """(answer, recommendation) where the recommendation cites a code the answer carries in
+    the shared coding, or a code merged into it. Three lookups by index, from the answers'
+    few codes outward: one join lets the planner start from every shared assignment."""
+    ca = CodeAssignment
+    carried = db.session.execute(
+        sa.select(ca.answer_id, ca.code_id).where(
+            ca.answer_id.in_(answer_ids), ca.sample_id.is_(None)
+        )
+    ).all()
+    if not carried:
+        return []
+    codes = {code_id for _answer, code_id in carried}
+    # A link names the code as linked; an answer carries the code it was merged into.
+    standing_for = dict.fromkeys(codes, None) | {
+        merged: into
+        for merged, into in db.session.execute(
+            sa.select(Code.id, Code.merged_into_id).where(Code.merged_into_id.in_(codes))
+        )
+    }
+    citing: dict[int, set[int]] = {}
+    ev = RecommendationEvidence
+    for code_id, rec_id in db.session.execute(
+        sa.select(ev.code_id, ev.recommendation_id).where(
+            ev.kind == EvidenceKind.CODE, ev.code_id.in_(standing_for)
+        )
+    ):
+        citing.setdefault(standing_for[code_id] or code_id, set()).add(rec_id)
+    return [
+        (answer_id, rec_id) for answer_id, code_id in carried for rec_id in citing.get(code_id, ())
+    ]
 
 
 def _latest_public_notes(rec_ids: list[int]) -> dict[int, RecommendationStatusChange]:

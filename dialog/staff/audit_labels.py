@@ -75,6 +75,8 @@ VERBS = {
     "rate": _l("bewertet"),
     "update_addressee": _l("Liste der Adressaten geändert"),
     "update_measure": _l("Liste der Arten der Maßnahme geändert"),
+    # Demo mode (dialog.demo)
+    "generate_demo_answers": _l("Demo-Beiträge erzeugt"),
 }
 
 FIELDS = {

@@ -15,6 +15,7 @@ from dialog.common.mail import services as outbox
 from dialog.common.mail.rules import OVERDUE_AFTER
 from dialog.common.permissions import Role, roles_required
 from dialog.common.sanitize import clean_rich_text
+from dialog.demo.views import phase_switch
 from dialog.extensions import db
 from dialog.pages import services as pages
 from dialog.pages.models import Page
@@ -61,7 +62,7 @@ def _saved(message: str, endpoint: str, **kwargs):
 
 @roles_required()
 def dashboard():
-    return render_template("staff/dashboard.html")
+    return render_template("staff/dashboard.html", demo_switch=phase_switch())
 
 
 @admin_only

@@ -110,6 +110,9 @@ def test_demo_users_only_in_demo_mode(runner, app):
         "admin@demo.example.org",
         "moderation@demo.example.org",
         "analyse@demo.example.org",
+        "analyseleitung@demo.example.org",
+        "bewertung@demo.example.org",
+        "fachbeirat@demo.example.org",
     }
     assert runner.invoke(args=["seed", "--demo-users"]).exit_code == 0  # idempotent
     app.config["DEMO_MODE"] = False

@@ -187,6 +187,7 @@ def _message(mail: sa.Row, sender: tuple[str, str], text: str, html: str) -> Ema
         message_id=mail.message_id,
         date=mail.created_at,
         attachments=[Attachment.from_json(a) for a in mail.attachments],
+        list_unsubscribe=mail.list_unsubscribe,
     )
 
 

@@ -46,6 +46,7 @@ def build_message(
     message_id: str,
     date: datetime,
     attachments: Sequence[Attachment] = (),
+    list_unsubscribe: str | None = None,
 ) -> EmailMessage:
     """multipart/alternative (text, HTML), inside multipart/mixed when there are attachments."""
     message = EmailMessage()
@@ -57,6 +58,10 @@ def build_message(
     message["Subject"] = subject
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id
+    if list_unsubscribe:
+        # RFC 2369 and RFC 8058: mail programs offer unsubscribing in one click (a POST).
+        message["List-Unsubscribe"] = f"<{list_unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # RFC 3834: vacation responders and the like do not answer automatic mail.
     message["Auto-Submitted"] = "auto-generated"
     # Quoted-printable keeps the message 7-bit: no server has to support 8BITMIME.

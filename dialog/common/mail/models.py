@@ -41,6 +41,9 @@ class OutboxMail(db.Model):
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
     # Made when queued and the same on every attempt, so that receivers can drop duplicates.
     message_id: Mapped[str] = mapped_column(sa.String(255))
+    # Where a mail the person asked for can be unsubscribed in one click (List-Unsubscribe,
+    # RFC 8058); None for the mails that belong to something they did (a registration).
+    list_unsubscribe: Mapped[str | None] = mapped_column(sa.String(500))
     # Free text naming what caused the mail, e.g. "registration:42" (see `forget`).
     reference: Mapped[str | None] = mapped_column(sa.String(100), index=True)
     status: Mapped[MailStatus] = mapped_column(enum_column(MailStatus), default=MailStatus.PENDING)

@@ -35,13 +35,16 @@ def queue(
     *,
     attachments: Sequence[Attachment] = (),
     reference: str | None = None,
+    list_unsubscribe: str | None = None,
     **context: Any,
 ) -> OutboxMail:
     """Render templates/mail/<template>.txt and .html in German and add the mail to the outbox.
 
-    `reference` (e.g. "registration:42") lets a domain find its mails again, see `forget`.
+    `reference` (e.g. "registration:42") lets a domain find its mails again, see `forget`;
+    `list_unsubscribe`, the address that ends a subscription in one click (RFC 8058).
     """
     mail = compose(to, subject, template, attachments=attachments, reference=reference, **context)
+    mail.list_unsubscribe = list_unsubscribe
     db.session.add(mail)
     return mail
 

@@ -1,0 +1,44 @@
+"""The form that leaves an address for notifications about results."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField
+from wtforms.validators import DataRequired, Email, Length
+
+from dialog.common.forms import DialogForm
+from dialog.notifications import rules
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SubscribeForm(DialogForm):
+    email = EmailField(
+        _l("Ihre E-Mail-Adresse"),
+        validators=[
+            DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein.")),
+            Email(
+                _l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.org."),
+                check_deliverability=False,
+            ),
+            Length(max=320, message=_l("Höchstens 320 Zeichen.")),
+        ],
+        filters=[_strip],
+        description=_l("Wir schicken Ihnen zuerst eine Nachricht, um die Adresse zu bestätigen."),
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+    consent = BooleanField(
+        validators=[
+            DataRequired(_l("Bitte stimmen Sie zu, damit wir Sie benachrichtigen dürfen."))
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The wording given, with its version (rules.CONSENT_VERSION) kept with the address.
+        self.consent.label.text = rules.CONSENT_TEXT % {
+            "days": current_app.config["NOTIFICATION_RETENTION_DAYS"]
+        }
