@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     HiddenField,
     RadioField,
     SelectField,
@@ -21,7 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from dialog.answers import labels
 from dialog.answers.rules import (
@@ -38,6 +39,7 @@ from dialog.answers.services import Profile, PublicFilters
 from dialog.common import pagecache
 from dialog.common.forms import DATE_FORMATS, DialogForm, choices_with_none
 from dialog.common.regions import Bundesland
+from dialog.notifications.forms import consent_label
 from dialog.process.models import ThemeField
 
 NOT_SAID = _l("keine Angabe")
@@ -151,6 +153,7 @@ def build_answer_form(theme, *, dialogue_open: bool, **kwargs) -> AnswerForm:
     form = _with_questions(AnswerForm, theme.active_questions)(**kwargs)
     form.questions = theme.active_questions
     form.dialogue_open = dialogue_open
+    form.notify_consent.label.text = consent_label()
     return form
 
 
@@ -209,6 +212,25 @@ class AnswerForm(QuestionsMixin, ProfileMixin, DialogForm):
             "Freiwillig. Auch ohne diese Zustimmung fließen Ihre Antworten in die Auswertung ein."
         ),
     )
+    # Optional: an address to be told about the results (dialog/notifications), with consent.
+    notify_email = EmailField(
+        _l("Ihre E-Mail-Adresse"),
+        validators=[
+            Optional(),
+            Email(
+                _l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.org."),
+                check_deliverability=False,
+            ),
+            Length(max=320, message=_l("Höchstens 320 Zeichen.")),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        description=_l(
+            "Freiwillig. Wir schicken Ihnen zuerst eine Nachricht, um die Adresse zu bestätigen; "
+            "Ihre Antworten bleiben davon getrennt anonym."
+        ),
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+    notify_consent = BooleanField()  # its label: notifications.forms.consent_label()
     # A field people never see; bots fill it in.
     website = StringField(
         _l("Bitte lassen Sie dieses Feld leer."),
@@ -238,7 +260,23 @@ class AnswerForm(QuestionsMixin, ProfileMixin, DialogForm):
             field.errors.append(_answer_message(problem, field.data or ""))
         for problem in check.form_problems:
             self.form_errors.append(_form_message(problem))
-        return valid and check.ok
+        return self._notification_valid() and valid and check.ok
+
+    def _notification_valid(self) -> bool:
+        """An address needs the consent, and the consent an address."""
+        if self.notify_email.data and not self.notify_consent.data:
+            self.notify_consent.errors = [
+                *self.notify_consent.errors,
+                _("Bitte stimmen Sie zu, damit wir Sie benachrichtigen dürfen."),
+            ]
+            return False
+        if self.notify_consent.data and not self.notify_email.data and not self.notify_email.errors:
+            self.notify_email.errors = [
+                *self.notify_email.errors,
+                _("Bitte geben Sie die E-Mail-Adresse an, an die wir schreiben sollen."),
+            ]
+            return False
+        return True
 
 
 def _answer_message(problem: AnswerProblem, text: str) -> str:

@@ -10,7 +10,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from dialog.answers import forms, services
+from dialog.answers.models import Submission
 from dialog.common import pagecache, ratelimit
+from dialog.common.clock import now_utc
 from dialog.common.http import id_arg
 from dialog.extensions import db, limiter
 from dialog.notifications import services as notifications
@@ -73,7 +75,7 @@ def _store_answers(theme, form):
     nonce, _seconds = form.token
     token = services.private_token(current_app.config["SECRET_KEY"], nonce)
     try:
-        services.submit(
+        submission_id = services.submit(
             theme,
             form.texts(),
             form.profile(),
@@ -81,6 +83,9 @@ def _store_answers(theme, form):
             nonce=nonce,
             token=token,
         )
+        if form.notify_email.data:
+            submission = db.session.get(Submission, submission_id)
+            notifications.subscribe(submission, form.notify_email.data, now_utc())
         db.session.commit()
     except IntegrityError:
         # The same form was sent twice (double click, reload): it is stored once, and both

@@ -38,7 +38,10 @@ class SubscribeForm(DialogForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The wording given, with its version (rules.CONSENT_VERSION) kept with the address.
-        self.consent.label.text = rules.CONSENT_TEXT % {
-            "days": current_app.config["NOTIFICATION_RETENTION_DAYS"]
-        }
+        self.consent.label.text = consent_label()
+
+
+def consent_label() -> str:
+    """The wording of the consent, whose version (rules.CONSENT_VERSION) is kept with the
+    address."""
+    return rules.CONSENT_TEXT % {"days": current_app.config["NOTIFICATION_RETENTION_DAYS"]}

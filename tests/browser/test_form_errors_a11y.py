@@ -89,6 +89,8 @@ CASES: dict[str, Case] = {
     # Empty answers are fine (they delete an answer): too long ones are not.
     "answers.own_submission": Case(fill={"textarea": TOO_LONG}),
     "answers.report_answer": Case(fill={"textarea": TOO_LONG}),
+    # No address given: "Bitte geben Sie Ihre E-Mail-Adresse ein."
+    "notifications.subscribe": Case(page="answers.own_submission"),
     "events.register": Case(),
     "events.apply": Case(),
     "events.enter_invitation_code": Case(),

@@ -216,3 +216,33 @@ def test_expiry_rule():
     assert not rules.expired(now - timedelta(days=800), now - timedelta(days=700), now, **kw)
     assert rules.expired(now - timedelta(days=800), now - timedelta(days=731), now, **kw)
     assert rules.digest_due(None, now) and not rules.digest_due(now - timedelta(hours=23), now)
+
+
+def test_an_address_can_be_left_when_answering(client, seeded):
+    response = send(
+        client,
+        ["Mehr Ganztagsplätze, damit Eltern arbeiten können."],
+        notify_email=ADDRESS,
+        notify_consent="y",
+    )
+    assert response.status_code == 302
+    subscription = db.session.scalar(sa.select(ResultSubscription))
+    assert subscription.email == ADDRESS
+    assert subscription.consent_version == rules.CONSENT_VERSION
+    assert subscription.confirmed_at is None
+    [row] = outbox()
+    assert row.to_address == ADDRESS
+
+
+def test_an_address_without_consent_or_consent_without_address_keeps_the_answers(client, seeded):
+    text = "Mehr Ganztagsplätze, damit Eltern arbeiten können."
+    response = send(client, [text], notify_email=ADDRESS)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200  # the form again, as for every error of the answer form
+    assert "Bitte stimmen Sie zu, damit wir Sie benachrichtigen dürfen." in html
+    assert text in html and f'value="{ADDRESS}"' in html
+    response = send(client, [text], notify_consent="y")
+    assert "an die wir schreiben sollen" in response.get_data(as_text=True)
+    response = send(client, [text], notify_email="kein-at", notify_consent="y")
+    assert "gültige E-Mail-Adresse" in response.get_data(as_text=True)
+    assert count(ResultSubscription) == 0 and count(Submission) == 0 and outbox() == []
