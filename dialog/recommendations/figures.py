@@ -61,9 +61,10 @@ class Figures:
     quote_ids: tuple[int, ...] = ()
 
 
-def _insert():
+def _insert(table: sa.Table = _T):
+    """An INSERT of the session's dialect, which knows ON CONFLICT (an upsert)."""
     dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_T)
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 # -- marking --------------------------------------------------------------------------------
@@ -202,9 +203,7 @@ def _raise_versions(rec_ids: list[int]) -> None:
     if not processes:
         return
     table = PublicResultsVersion.__table__
-    dialect = db.session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    stmt = insert.values([{"process_id": p, "version": 1} for p in processes])
+    stmt = _insert(table).values([{"process_id": p, "version": 1} for p in processes])
     db.session.execute(
         stmt.on_conflict_do_update(
             index_elements=["process_id"], set_={"version": table.c.version + 1}
