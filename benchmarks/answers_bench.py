@@ -54,6 +54,7 @@ def prepare(url: str, answers: int, env: dict[str, str]) -> None:
         started = time.perf_counter()
         database.flask("generate-answers", str(answers - stored), env=env)
         print(f"… done in {time.perf_counter() - started:.0f} s", flush=True)
+    database.analyze(url)
 
 
 def fetch_forms(ports: list[int], n: int) -> list[load.Request]:

@@ -6,6 +6,8 @@ import os
 import socket
 import subprocess
 
+import sqlalchemy as sa
+
 import config
 from benchmarks import servers
 
@@ -61,3 +63,15 @@ def migrate_and_seed(env: dict[str, str]) -> None:
     """Bring the schema up to date and load the demo content (both idempotent)."""
     flask("db", "upgrade", env=env)
     flask("seed", env=env)
+
+
+def analyze(url: str) -> None:
+    """Bring PostgreSQL's planner statistics up to date after loading benchmark data, as its
+    autovacuum does on a production server (it may be switched off on a test machine, and
+    without statistics the planner scans small tables it should look rows up in)."""
+    if not url.startswith("postgresql"):
+        return
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text("ANALYZE"))
+    engine.dispose()

@@ -56,7 +56,7 @@ def create_app(config: object | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from dialog import models  # noqa: F401 - registers every model with the metadata
     from dialog.accounts.services import load_user
-    from dialog.common.i18n import select_locale
+    from dialog.common.i18n import install_template_gettext, select_locale
     from dialog.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -65,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     _skip_unused_limit_check(app, limiter)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None  # the login page explains itself

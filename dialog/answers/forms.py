@@ -157,13 +157,15 @@ def build_answer_form(theme, *, dialogue_open: bool, **kwargs) -> AnswerForm:
     return form
 
 
-def build_edit_form(theme: ThemeField, answers: list, **kwargs) -> AnswerEditForm:
-    """The author's form: the answers still awaiting moderation, and unanswered questions."""
+def build_edit_form(theme, answers, *, dialogue_open: bool, **kwargs) -> AnswerEditForm:
+    """The author's form: the answers still awaiting moderation, and unanswered questions of
+    `theme` (a ThemeField or its snapshot); without questions once the dialogue is over."""
     by_question = {a.question_id: a for a in answers}
     questions = [
         q
-        for q in theme.active_questions
-        if q.id not in by_question or editable_by_author(by_question[q.id].status)
+        for q in (theme.active_questions if dialogue_open else ())
+        if q.id not in by_question
+        or editable_by_author(by_question[q.id].status, dialogue_open=dialogue_open)
     ]
     current = {question_field_name(qid): a.text for qid, a in by_question.items()}
     form = _with_questions(AnswerEditForm, questions)(data=current, **kwargs)

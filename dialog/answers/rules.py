@@ -116,9 +116,10 @@ def check_submission(
     return SubmissionCheck(problems, tuple(form))
 
 
-def editable_by_author(status: AnswerStatus) -> bool:
-    """Authors may change an answer until a moderator has looked at it."""
-    return status == AnswerStatus.PENDING
+def editable_by_author(status: AnswerStatus, *, dialogue_open: bool) -> bool:
+    """Authors may change an answer until a moderator has looked at it, and only while the
+    dialogue is open: after it, the analysis works on what was sent (deleting stays possible)."""
+    return dialogue_open and status == AnswerStatus.PENDING
 
 
 def moderation_target(publication_consent: bool) -> AnswerStatus:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from dialog.answers import search
 from dialog.answers.models import Answer, AnswerReport, Submission
@@ -33,7 +33,8 @@ from dialog.common.regions import Bundesland
 from dialog.common.sanitize import plain_text
 from dialog.extensions import db
 from dialog.notifications import services as notifications
-from dialog.process.models import ThemeField
+from dialog.notifications.models import ResultSubscription
+from dialog.process.models import GuidingQuestion, Process, ThemeField
 from dialog.quality.rules import HintFilter
 from dialog.recommendations import figures
 
@@ -170,22 +171,85 @@ def submission_by_nonce(nonce: str) -> Submission | None:
 
 
 def submission_by_token(token: str) -> Submission | None:
-    """The submission behind a private link, or None for an unknown token."""
+    """The submission behind a private link, or None for an unknown token; with what its page
+    shows (answers and their questions, the theme field, its process and phases) loaded."""
     if not token or len(token) > 128:
         return None
     stmt = (
         sa.select(Submission)
         .where(Submission.token_hash == token_hash(token))
-        .options(selectinload(Submission.answers).selectinload(Answer.question))
+        .options(
+            selectinload(Submission.answers).joinedload(Answer.question),
+            joinedload(Submission.theme_field)
+            .joinedload(ThemeField.process)
+            .selectinload(Process.phases),
+        )
     )
     return db.session.scalar(stmt)
+
+
+@dataclass(frozen=True)
+class OwnAnswer:
+    """One answer as its author sees it on the private link."""
+
+    id: int
+    question_id: int
+    question_text: str
+    text: str
+    status: AnswerStatus
+
+
+@dataclass(frozen=True)
+class PrivatePage:
+    """What the private link of a submission shows of it: read in one query (the page is
+    opened far more often than anything on it changes, which goes through the ORM)."""
+
+    submission_id: int
+    theme_field_id: int
+    answers: tuple[OwnAnswer, ...]
+    address: notifications.LeftAddress | None  # left for notifications about results
+
+
+def private_page(token: str) -> PrivatePage | None:
+    """The submission behind a private link with its answers, or None for an unknown token."""
+    if not token or len(token) > 128:
+        return None
+    rows = db.session.execute(_PRIVATE_PAGE, {"hash": token_hash(token)}).all()
+    if not rows:
+        return None
+    answers = tuple(OwnAnswer(*row[2:7]) for row in rows if row[2] is not None)
+    first = rows[0]
+    return PrivatePage(first[0], first[1], answers, notifications.left_address(*first[7:]))
+
+
+def _private_page() -> sa.Select:
+    s, a, q, r = Submission, Answer, GuidingQuestion, ResultSubscription
+    return (
+        sa.select(
+            s.id, s.theme_field_id, a.id, a.question_id, q.text, a.text, a.status,
+            *notifications.ADDRESS_COLUMNS,
+        )
+        .select_from(s)
+        .outerjoin(a, a.submission_id == s.id)
+        .outerjoin(q, q.id == a.question_id)
+        .outerjoin(r, r.submission_id == s.id)  # at most one
+        .where(s.token_hash == sa.bindparam("hash"))
+        .order_by(a.id)
+    )  # fmt: skip
+
+
+_PRIVATE_PAGE = _private_page()  # built once: it is read for every private link
 
 
 def update_by_author(submission: Submission, theme: ThemeField, texts: Mapping[int, str]) -> int:
     """Apply the author's changes to answers not yet moderated; returns how many changed.
 
     An emptied answer is removed; an answer to a further question of the theme is added.
+    Once the dialogue is over, nothing changes (rules.editable_by_author).
     """
+    is_open = theme.process.dialogue_open
+    if not is_open:
+        return 0
     by_question = {a.question_id: a for a in submission.answers}
     active = {q.id for q in theme.active_questions}
     changed = 0
@@ -196,7 +260,7 @@ def update_by_author(submission: Submission, theme: ThemeField, texts: Mapping[i
             if text and question_id in active:
                 submission.answers.append(_new_answer(submission, question_id, theme, text))
                 changed += 1
-        elif editable_by_author(answer.status) and text != answer.text:
+        elif editable_by_author(answer.status, dialogue_open=is_open) and text != answer.text:
             if text:
                 answer.text = text
                 answer.text_fingerprint = text_fingerprint(text)

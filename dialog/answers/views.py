@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import secrets
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -16,11 +26,11 @@ from dialog.common.clock import now_utc
 from dialog.common.http import id_arg
 from dialog.extensions import db, limiter
 from dialog.notifications import services as notifications
-from dialog.notifications.forms import SubscribeForm
+from dialog.notifications.forms import blank_form as blank_subscribe_form
 from dialog.process import services as process_services
 from dialog.recommendations import labels as recommendation_labels
+from dialog.recommendations import outcomes as recommendation_outcomes
 from dialog.recommendations import public as recommendation_public
-from dialog.recommendations import services as recommendation_services
 
 
 def _answer_limit() -> str:
@@ -98,38 +108,68 @@ def _store_answers(theme, form):
 
 def own_submission(token: str):
     """The private page of a submission: read, change (until moderated) or delete."""
-    submission = services.submission_by_token(token) or abort(404)
-    theme = submission.theme_field
-    form = forms.build_edit_form(theme, submission.answers)
-    if form.validate_on_submit():
-        changed = services.update_by_author(submission, theme, form.texts())
+    page = services.private_page(token) or abort(404)
+    theme = process_services.theme_snapshot(page.theme_field_id) or abort(404)
+    dialogue_open = theme.dialogue_open
+    if not dialogue_open:
+        form = None  # nothing can be changed any more
+    else:
+        form = forms.build_edit_form(theme, page.answers, dialogue_open=dialogue_open)
+    if request.method == "POST" and not dialogue_open:
+        # A page opened before the dialogue ended: nothing can be changed any more.
+        flash(
+            _(
+                "Die Dialogphase ist beendet: Antworten können nicht mehr geändert oder "
+                "ergänzt werden. Löschen können Sie Ihre Antworten weiterhin."
+            ),
+            "error",
+        )
+        return redirect(url_for("answers.own_submission", token=token))
+    if form is not None and form.validate_on_submit():
+        submission = services.submission_by_token(token) or abort(404)
+        changed = services.update_by_author(submission, submission.theme_field, form.texts())
         db.session.commit()
         if changed:
             flash(_("Ihre Änderungen wurden gespeichert."), "success")
         else:
             flash(_("Sie haben nichts geändert."), "info")
         return redirect(url_for("answers.own_submission", token=token))
-    return render_template(
+    in_form = {q.id for q in form.questions} if form else set()
+    html = render_template(
         "answers/own.html",
-        submission=submission,
+        page=page,
         theme=theme,
         form=form,
+        read_only=[a for a in page.answers if a.question_id not in in_form],
+        dialogue_open=dialogue_open,
         token=token,
         just_sent=request.args.get("neu") == "1",
-        outcomes=recommendation_services.outcomes_of_answers([a.id for a in submission.answers]),
-        recommendation_status=recommendation_labels.STATUS,
-        **_notification_context(submission, token),
+        outcomes=recommendation_outcomes.outcomes_of_answers(
+            theme.process_id, [a.id for a in page.answers]
+        ),
+        outcome_item=_outcome_item,
+        **_notification_context(page.address, token),
     )
+    return pagecache.personalise(html)  # the CSRF token of the kept subscription form
 
 
-def _notification_context(submission, token: str) -> dict:
+def _outcome_item(outcome: recommendation_outcomes.Outcome) -> str:
+    """An outcome as a list item, rendered once per language for everyone it is shown to."""
+    language = str(get_locale())
+    html = outcome.rendered.get(language)
+    if html is None:
+        render = get_template_attribute("answers/_outcome.html", "outcome_item")
+        html = outcome.rendered[language] = render(outcome, recommendation_labels.STATUS)
+    return html
+
+
+def _notification_context(subscription, token: str) -> dict:
     """The address left for notifications about results, or the form to leave one."""
-    subscription = notifications.of_submission(submission.id)
     return {
         "subscription": subscription,
-        "subscription_token": notifications.token_of(subscription) if subscription else None,
+        "subscription_token": subscription.token if subscription else None,
         "confirm_days": current_app.config["NOTIFICATION_CONFIRM_DAYS"],
-        "subscribe_form": None if subscription else SubscribeForm(formdata=None),
+        "subscribe_form_html": None if subscription else blank_subscribe_form(token),
     }
 
 

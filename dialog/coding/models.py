@@ -159,6 +159,15 @@ class CodeAssignment(db.Model):
         return f"<CodeAssignment answer {self.answer_id} code {self.code_id}>"
 
 
+def in_shared_coding() -> sa.ColumnElement[bool]:
+    """Assignments of the shared coding, not of a double-coding sample: for lookups by a list
+    of answers or codes (`IN`). Written `sample_id + 0 IS NULL`, because SQLite without
+    statistics would otherwise read `sample_id IS NULL` through the unique index that starts
+    with sample_id and walk every shared assignment (at 1M answers, a scan per request); so it
+    looks the rows up by answer or code. PostgreSQL plans either form by its statistics."""
+    return (CodeAssignment.sample_id + 0).is_(None)
+
+
 class AnswerAnnotation(db.Model):
     """The analysts' shared note on an answer and whether it makes a proposal."""
 

@@ -20,8 +20,8 @@ from dialog.extensions import db
 from dialog.notifications import rules
 from dialog.notifications.models import ResultSubscription
 from dialog.recommendations import labels, public
+from dialog.recommendations import outcomes as recommendation_outcomes
 from dialog.recommendations import rules as recommendation_rules
-from dialog.recommendations import services as recommendations
 from dialog.recommendations.models import Recommendation, RecommendationStatusChange
 
 
@@ -49,6 +49,28 @@ def of_submission(submission_id: int) -> ResultSubscription | None:
     return db.session.scalar(
         sa.select(ResultSubscription).where(ResultSubscription.submission_id == submission_id)
     )
+
+
+@dataclass(frozen=True)
+class LeftAddress:
+    """The address left for a submission, as its private link shows it."""
+
+    email: str
+    confirmed_at: datetime | None
+    token: str  # of the links to confirm or withdraw it
+
+
+# What a page reads of a subscription to show it (e.g. joined to the private link's query).
+ADDRESS_COLUMNS = (
+    ResultSubscription.email,
+    ResultSubscription.confirmed_at,
+    ResultSubscription.nonce,
+)
+
+
+def left_address(email: str | None, confirmed_at, nonce: str | None) -> LeftAddress | None:
+    """The address from ADDRESS_COLUMNS as read (all None: no address left)."""
+    return None if nonce is None else LeftAddress(email, confirmed_at, _token(nonce))
 
 
 def _reference(subscription: ResultSubscription) -> str:
@@ -129,7 +151,9 @@ def news_of(subscription: ResultSubscription) -> News:
     submission = subscription.submission
     process = submission.theme_field.process
     news = News(results=subscription.results_told_at is None and public.results_shown(process))
-    outcomes = recommendations.outcomes_of_answers([a.id for a in submission.answers])
+    outcomes = recommendation_outcomes.outcomes_of_answers(
+        process.id, [a.id for a in submission.answers]
+    )
     rec_ids = sorted({o.recommendation.id for found in outcomes.values() for o in found})
     if rec_ids:
         c = RecommendationStatusChange

@@ -77,11 +77,15 @@ class QuestionInfo:
 
 @dataclass(frozen=True)
 class ThemeForAnswering:
-    """What sending the answer form needs of a theme field: plain values, safe to keep."""
+    """What sending the answer form (and the private link of a submission) needs of a theme
+    field: plain values, safe to keep."""
 
     id: int
     phases: tuple[PhaseSpan, ...]
     active_questions: tuple[QuestionInfo, ...]
+    title: str = ""
+    process_id: int = 0
+    process_slug: str = ""
 
     @property
     def dialogue_open(self) -> bool:
@@ -98,18 +102,41 @@ def theme_for_answering(
 
     def load() -> ThemeForAnswering | None:
         theme = public_theme_field(process_slug, theme_slug, include_unpublished)
-        if theme is None:
-            return None
-        return ThemeForAnswering(
-            id=theme.id,
-            phases=tuple(p.span for p in theme.process.phases),
-            active_questions=tuple(
-                QuestionInfo(q.id, q.text, q.plain_language_text) for q in theme.active_questions
-            ),
-        )
+        return None if theme is None else _snapshot(theme)
 
     key = ("theme_for_answering", process_slug, theme_slug, include_unpublished)
     return pagecache.remember(key, load)
+
+
+def theme_snapshot(theme_field_id: int) -> ThemeForAnswering | None:
+    """`theme_for_answering` by id, published or not (a submission's private link keeps
+    working); kept as long as cached pages."""
+
+    def load() -> ThemeForAnswering | None:
+        theme = db.session.scalar(
+            sa.select(ThemeField)
+            .where(ThemeField.id == theme_field_id)
+            .options(
+                selectinload(ThemeField.process).selectinload(Process.phases),
+                selectinload(ThemeField.questions),
+            )
+        )
+        return None if theme is None else _snapshot(theme)
+
+    return pagecache.remember(("theme_snapshot", theme_field_id), load)
+
+
+def _snapshot(theme: ThemeField) -> ThemeForAnswering:
+    return ThemeForAnswering(
+        id=theme.id,
+        phases=tuple(p.span for p in theme.process.phases),
+        active_questions=tuple(
+            QuestionInfo(q.id, q.text, q.plain_language_text) for q in theme.active_questions
+        ),
+        title=theme.title,
+        process_id=theme.process_id,
+        process_slug=theme.process.slug,
+    )
 
 
 def public_processes() -> list[Process]:

@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dialog.answers.models import Answer, Submission
 from dialog.answers.rules import AnswerStatus
-from dialog.coding.models import Code, CodeAssignment
+from dialog.coding.models import Code, CodeAssignment, in_shared_coding
 from dialog.common.clock import now_utc
 from dialog.extensions import db
 from dialog.process.models import Process
@@ -103,7 +103,7 @@ def mark_stale(
         ca = CodeAssignment
         code_ids |= set(
             db.session.scalars(
-                sa.select(ca.code_id).where(ca.answer_id.in_(answer_ids), ca.sample_id.is_(None))
+                sa.select(ca.code_id).where(ca.answer_id.in_(answer_ids), in_shared_coding())
             )
         )
     if code_ids:

@@ -15,7 +15,7 @@ from dialog.common.clock import today_local
 from dialog.common.pagination import keyset_page
 from dialog.extensions import db
 from dialog.process.models import Process, ThemeField
-from dialog.recommendations import figures, rules, services
+from dialog.recommendations import figures, outcomes, rules, services
 from dialog.recommendations.figures import Figures
 from dialog.recommendations.models import (
     Recommendation,
@@ -51,7 +51,7 @@ class PublicRecommendation:
 
     recommendation: Recommendation
     figures: Figures
-    note: RecommendationStatusChange | None  # the latest status change with a public note
+    note: outcomes.PublicNote | None  # the latest status change with a public note
     quotes: list[Answer] = field(default_factory=list)
 
 
@@ -137,7 +137,7 @@ def results(
     figures (stale ones recomputed), its latest public note and its quotes."""
     recs = published_recommendations(process_id, filters, page)
     kept = figures.fresh_figures(recs)
-    notes = services._latest_public_notes([r.id for r in recs])
+    notes = outcomes.latest_public_notes([r.id for r in recs])
     quoted = quotable([i for f in kept.values() for i in f.quote_ids]) if quotes else {}
     return [
         PublicRecommendation(

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from dialog.accounts.models import User, UserRole
 from dialog.answers.models import Answer, Submission
 from dialog.answers.rules import AnswerStatus
-from dialog.coding.models import Code, CodeAssignment
+from dialog.coding.models import Code, CodeAssignment, in_shared_coding
 from dialog.common import audit
 from dialog.common.clock import now_utc
 from dialog.common.permissions import Role
@@ -548,7 +548,7 @@ def code_answer_counts(code_ids: list[int]) -> dict[int, int]:
     ca = CodeAssignment
     rows = db.session.execute(
         sa.select(ca.code_id, sa.func.count())
-        .where(ca.code_id.in_(code_ids), ca.sample_id.is_(None))
+        .where(ca.code_id.in_(code_ids), in_shared_coding())
         .group_by(ca.code_id)
     )
     return dict(rows.all())
@@ -832,118 +832,3 @@ def set_final_conference(actor, event: Event, is_final: bool, rec_ids: list[int]
     )
     db.session.flush()
     return True
-
-
-# -- what became of a participant's answers -------------------------------------------------
-
-MERGE_DEPTH = 5  # how many merges up a recommendation is followed from its evidence
-
-
-@dataclass
-class Outcome:
-    """A published recommendation that an answer supports, as its author may see it."""
-
-    recommendation: Recommendation
-    note: RecommendationStatusChange | None  # the latest status change with a public note
-
-
-def outcomes_of_answers(answer_ids: list[int]) -> dict[int, list[Outcome]]:
-    """Per answer, the published recommendations it supports: linked directly, through a code
-    it carries (shared coding; merged codes followed), or through a recommendation that was
-    merged into a published one. Reads only the rows of these answers and their links."""
-    if not answer_ids:
-        return {}
-    ev = RecommendationEvidence
-    supports: dict[int, set[int]] = {}
-    direct = sa.select(ev.answer_id, ev.recommendation_id).where(
-        ev.kind == EvidenceKind.ANSWER, ev.answer_id.in_(answer_ids)
-    )
-    for answer_id, rec_id in db.session.execute(direct):
-        supports.setdefault(answer_id, set()).add(rec_id)
-    for answer_id, rec_id in _supported_through_codes(answer_ids):
-        supports.setdefault(answer_id, set()).add(rec_id)
-    # A recommendation merged into another counts for the one it went into.
-    reached = set().union(*supports.values()) if supports else set()
-    into: dict[int, set[int]] = {}
-    frontier = set(reached)
-    for _depth in range(MERGE_DEPTH):
-        if not frontier:
-            break
-        rows = db.session.execute(
-            sa.select(ev.source_recommendation_id, ev.recommendation_id).where(
-                ev.kind == EvidenceKind.RECOMMENDATION, ev.source_recommendation_id.in_(frontier)
-            )
-        ).all()
-        frontier = set()
-        for source, target in rows:
-            into.setdefault(source, set()).add(target)
-            if target not in reached:
-                reached.add(target)
-                frontier.add(target)
-    published = {
-        r.id: r
-        for r in db.session.scalars(
-            sa.select(Recommendation).where(
-                Recommendation.id.in_(reached), Recommendation.status.in_(rules.PUBLISHED)
-            )
-        )
-    }
-    notes = _latest_public_notes(list(published))
-    result: dict[int, list[Outcome]] = {}
-    for answer_id, rec_ids in supports.items():
-        found = set(rec_ids)
-        stack = list(rec_ids)
-        while stack:
-            for target in into.get(stack.pop(), ()):
-                if target not in found:
-                    found.add(target)
-                    stack.append(target)
-        shown = sorted((published[i] for i in found if i in published), key=lambda r: r.title)
-        if shown:
-            result[answer_id] = [Outcome(r, notes.get(r.id)) for r in shown]
-    return result
-
-
-def _supported_through_codes(answer_ids: list[int]) -> list[tuple[int, int]]:
-    """(answer, recommendation) where the recommendation cites a code the answer carries in
-    the shared coding, or a code merged into it. Three lookups by index, from the answers'
-    few codes outward: one join lets the planner start from every shared assignment."""
-    ca = CodeAssignment
-    carried = db.session.execute(
-        sa.select(ca.answer_id, ca.code_id).where(
-            ca.answer_id.in_(answer_ids), ca.sample_id.is_(None)
-        )
-    ).all()
-    if not carried:
-        return []
-    codes = {code_id for _answer, code_id in carried}
-    # A link names the code as linked; an answer carries the code it was merged into.
-    standing_for = dict.fromkeys(codes, None) | {
-        merged: into
-        for merged, into in db.session.execute(
-            sa.select(Code.id, Code.merged_into_id).where(Code.merged_into_id.in_(codes))
-        )
-    }
-    citing: dict[int, set[int]] = {}
-    ev = RecommendationEvidence
-    for code_id, rec_id in db.session.execute(
-        sa.select(ev.code_id, ev.recommendation_id).where(
-            ev.kind == EvidenceKind.CODE, ev.code_id.in_(standing_for)
-        )
-    ):
-        citing.setdefault(standing_for[code_id] or code_id, set()).add(rec_id)
-    return [
-        (answer_id, rec_id) for answer_id, code_id in carried for rec_id in citing.get(code_id, ())
-    ]
-
-
-def _latest_public_notes(rec_ids: list[int]) -> dict[int, RecommendationStatusChange]:
-    if not rec_ids:
-        return {}
-    c = RecommendationStatusChange
-    changes = db.session.scalars(
-        sa.select(c)
-        .where(c.recommendation_id.in_(rec_ids), c.public_note != "")
-        .order_by(c.at, c.id)
-    )
-    return {change.recommendation_id: change for change in changes}

@@ -1,5 +1,6 @@
 from flask import Blueprint
 
+from dialog.common import pagecache
 from dialog.extensions import csrf
 from dialog.reports import services, views
 
@@ -62,5 +63,8 @@ csrf.exempt(views.add_download)
 
 @bp.app_template_global()
 def results_available(process_id: int) -> bool:
-    """Whether the process's results are published (for the process and private-link pages)."""
-    return services.results_published(process_id)
+    """Whether the process's results are published (for the process and private-link pages);
+    kept as long as cached pages (publishing and withdrawing the report empty that cache)."""
+    return pagecache.remember(
+        ("results_available", process_id), lambda: services.results_published(process_id)
+    )

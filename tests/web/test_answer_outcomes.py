@@ -11,6 +11,7 @@ from dialog.common.permissions import Role
 from dialog.extensions import db
 from dialog.recommendations import services as recs
 from dialog.recommendations.models import Recommendation, RecommendationStatusChange
+from dialog.recommendations.outcomes import outcomes_of_answers
 from dialog.recommendations.rules import RecommendationStatus as S
 from tests.conftest import post_form
 from tests.web.answer_helpers import send
@@ -93,8 +94,8 @@ def test_other_peoples_links_are_not_shown(client, seeded, make_user):
     _publish(rec)
     page = client.get(url).get_data(as_text=True)
     assert "Nur für die andere Person" not in page
-    assert recs.outcomes_of_answers([kita.id]) == {}
-    assert list(recs.outcomes_of_answers([stranger.id])) == [stranger.id]
+    assert outcomes_of_answers(rec.process_id, [kita.id]) == {}
+    assert list(outcomes_of_answers(rec.process_id, [stranger.id])) == [stranger.id]
 
 
 def test_deleting_answers_removes_them_from_every_count_and_link(client, seeded, make_user):
@@ -123,5 +124,55 @@ def test_deleting_answers_removes_them_from_every_count_and_link(client, seeded,
     assert [a.id for a in recs.supporting_answers(rec)] == [keep_id]
     evidence = recs.evidence_of(rec.id)
     assert [e.kind.value for e in evidence] == ["code"]  # the direct link went with the answer
-    assert recs.outcomes_of_answers(gone) == {}
+    assert outcomes_of_answers(rec.process_id, gone) == {}
     assert client.get(url).status_code == 404
+
+
+def _through_the_workflow(analysts, rec: Recommendation) -> None:
+    recs.change_status(analysts[0], rec, S.IN_REVIEW)
+    for n, rater in enumerate(analysts):
+        recs.rate(rater, rec, effectiveness=3 + n, feasibility=4, reason="Gut begründet")
+    recs.change_status(analysts[0], rec, S.RATED)
+    recs.change_status(analysts[0], rec, S.INCLUDED)
+    db.session.commit()
+
+
+def test_kept_outcomes_show_every_change_at_once(app, client, seeded, make_user):
+    """With the page cache on, the kept index of the process's outcomes (recommendations/
+    outcomes.py) is renewed with every change the public results show."""
+    app.config["PAGE_CACHE_SECONDS"] = 300
+    analysts = [make_user(Role.ANALYST), make_user(Role.ANALYST)]
+    url, (kita, recognition) = _own_answers(client)
+    rec = make_recommendation(analysts[0], "Ganztag ausbauen")
+    recs.add_answer(analysts[0], rec, kita.id)
+    _through_the_workflow(analysts, rec)
+    section = client.get(url).get_data(as_text=True)
+    assert "Ganztag ausbauen" in section and "in den Ergebnisbericht aufgenommen" in section
+
+    recs.change_status(analysts[0], rec, S.IN_PROGRESS, public_note="Das Gesetz ist im Bundestag.")
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "in Umsetzung" in page and "Das Gesetz ist im Bundestag." in page
+
+    # A second recommendation reaches the other answer through a code assigned later.
+    code = make_code("Anerkennung")
+    other = make_recommendation(analysts[0], "Anerkennung digital")
+    recs.add_code(analysts[0], other, code.id)
+    _through_the_workflow(analysts, other)
+    assert "Anerkennung digital" not in client.get(url).get_data(as_text=True)
+    assign(recognition, code)
+    page = client.get(url).get_data(as_text=True)
+    assert "Anerkennung digital" in page[page.index(recognition.question.text) :]
+
+    recs.update_recommendation(
+        analysts[0],
+        rec,
+        recs.RecommendationInput(
+            title="Ganztag verlässlich ausbauen",
+            text="Der Bund fördert den Ausbau.",
+            theme_field_ids=[t.id for t in rec.theme_fields],
+        ),
+        expected_version=rec.version,
+    )
+    db.session.commit()
+    assert "Ganztag verlässlich ausbauen" in client.get(url).get_data(as_text=True)

@@ -255,6 +255,27 @@ def test_moderated_answers_can_no_longer_be_changed(client, private_link, make_u
     assert "Bereits geprüfte Antworten" in client.get(private_link).get_data(as_text=True)
 
 
+def test_after_the_dialogue_the_private_link_shows_the_answers_without_changing_them(
+    client, private_link
+):
+    hidden, names = form_fields(client, private_link)
+    seed(dates="historical")  # the Dialogphase ends while the page is open
+    db.session.commit()
+    response = client.post(
+        private_link,
+        data={"csrf_token": hidden["csrf_token"], names[0]: "Zu spät", names[1]: "Neu"},
+    )
+    assert response.status_code == 302
+    page = client.get(private_link).get_data(as_text=True)
+    assert "Die Dialogphase ist beendet: Antworten können nicht mehr geändert" in page
+    assert [a.text for a in answers()] == ["Erste Fassung"]
+    # The answer still awaiting moderation is shown, with its status, and no form.
+    assert "Erste Fassung" in page and "wartet auf Prüfung" in page
+    assert "<textarea" not in page and "Änderungen speichern" not in page
+    # Deleting stays possible.
+    assert client.get(private_link + "/loeschen").status_code == 200
+
+
 def test_author_deletes_everything(client, private_link):
     confirm = client.get(private_link + "/loeschen")
     assert "wirklich löschen" in confirm.get_data(as_text=True)
