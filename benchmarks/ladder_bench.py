@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import sys
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -31,14 +32,9 @@ def run(args) -> list:
     return []
 
 
-def climb_gets(args) -> None:
-    url = database.url()
-    env = database.server_env(url)
-    registration_bench.prepare(url, env)
-    results_bench.ensure_private_link(env)
-    static = load.repeat(load.Request("GET", "/static"))
-    print(f"Cost ladder (GET): {len(GET_RUNGS)} rungs, {args.concurrency} clients …", flush=True)
-    lines = []
+@contextmanager
+def _servers(env: dict[str, str], args):
+    """The bare baseline's and the ladder's servers, SERVERS of each: (bare ports, ports)."""
     with (
         servers.gunicorn_servers(
             "benchmarks.bare_app:create_bare_app()", env, args.workers, SERVERS, "/static"
@@ -47,6 +43,18 @@ def climb_gets(args) -> None:
             "benchmarks.ladder_app:create_ladder_app()", env, args.workers, SERVERS
         ) as ports,
     ):
+        yield bare_ports, ports
+
+
+def climb_gets(args) -> None:
+    url = database.url()
+    env = database.server_env(url)
+    registration_bench.prepare(url, env)
+    results_bench.ensure_private_link(env)
+    static = load.repeat(load.Request("GET", "/static"))
+    print(f"Cost ladder (GET): {len(GET_RUNGS)} rungs, {args.concurrency} clients …", flush=True)
+    lines = []
+    with _servers(env, args) as (bare_ports, ports):
         for rung in GET_RUNGS:
             path = get_rung_path(rung, results_bench.PRIVATE_TOKEN)
             requests = load.repeat(load.Request("GET", path))
@@ -72,14 +80,7 @@ def climb_posts(args) -> None:
     clients = args.storm_clients
     print(f"Cost ladder: {len(RUNGS)} rungs × {PER_RUNG:,} registrations, {clients} clients …")
     lines = []
-    with (
-        servers.gunicorn_servers(
-            "benchmarks.bare_app:create_bare_app()", env, args.workers, SERVERS, "/static"
-        ) as bare_ports,
-        servers.gunicorn_servers(
-            "benchmarks.ladder_app:create_ladder_app()", env, args.workers, SERVERS
-        ) as ports,
-    ):
+    with _servers(env, args) as (bare_ports, ports):
         load.run(bare_ports, insert, concurrency=clients, duration=1.0)
         for number, rung in enumerate(RUNGS):
             emails = [f"l{number}-{i:04d}@bench.example" for i in range(PER_RUNG)]
