@@ -52,9 +52,10 @@ def _remembered(key: tuple, translate: Callable[[Translations], str]) -> str:
     return text
 
 
-def _formatted(context, text: str, variables: dict) -> str:
+def newstyle_format(context, text: str, variables: dict) -> str:
+    """A translated text as Jinja's "newstyle" gettext returns it: autoescaped, %-formatted."""
     if context.eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 - our own catalogue, as Jinja's gettext does
+        text = Markup(text)  # noqa: S704  # nosec B704 - our own catalogue, as in Jinja
     # Jinja's newstyle gettext formats every string ("%%" is a percent sign); without a
     # placeholder the text stays as it is.
     return text % variables if "%" in text else text
@@ -62,20 +63,20 @@ def _formatted(context, text: str, variables: dict) -> str:
 
 @pass_context
 def _gettext(context, string: str, /, **variables) -> str:
-    return _formatted(context, _remembered((string,), lambda t: t.ugettext(string)), variables)
+    return newstyle_format(context, _remembered((string,), lambda t: t.ugettext(string)), variables)
 
 
 @pass_context
 def _ngettext(context, singular: str, plural: str, num: int, /, **variables) -> str:
     variables.setdefault("num", num)  # rare and with many numbers: not remembered
-    return _formatted(context, get_translations().ungettext(singular, plural, num), variables)
+    return newstyle_format(context, get_translations().ungettext(singular, plural, num), variables)
 
 
 @pass_context
 def _pgettext(context, string_context: str, string: str, /, **variables) -> str:
     variables.setdefault("context", string_context)
     text = _remembered(("p", string_context, string), lambda t: t.upgettext(string_context, string))
-    return _formatted(context, text, variables)
+    return newstyle_format(context, text, variables)
 
 
 @pass_context
@@ -83,7 +84,7 @@ def _npgettext(context, string_context, singular, plural, num, /, **variables) -
     variables.setdefault("context", string_context)
     variables.setdefault("num", num)
     text = get_translations().unpgettext(string_context, singular, plural, num)
-    return _formatted(context, text, variables)
+    return newstyle_format(context, text, variables)
 
 
 def install_template_gettext(app: Flask) -> None:

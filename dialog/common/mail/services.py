@@ -16,10 +16,10 @@ from flask import Flask, current_app
 from flask_babel import force_locale
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
 
 from dialog.common.audit import AuditEntry
 from dialog.common.clock import now_utc
+from dialog.common.i18n import newstyle_format
 from dialog.common.mail.message import Attachment, new_message_id
 from dialog.common.mail.models import MailStatus, OutboxMail
 from dialog.common.mail.rules import OVERDUE_AFTER
@@ -140,7 +140,13 @@ def _mail_environment(app: Flask) -> Environment:
         env = app.jinja_env.overlay()
         # An overlay shares the globals dict (and `install_null_translations` would act on the
         # site's environment): the mail's own functions go into a copy.
-        env.globals = {**app.jinja_env.globals, "gettext": _german, "ngettext": _german_plural}
+        # `_` too: the site's is its own function (common/i18n), not an alias of `gettext`.
+        env.globals = {
+            **app.jinja_env.globals,
+            "_": _german,
+            "gettext": _german,
+            "ngettext": _german_plural,
+        }
         app.extensions["dialog_mail_jinja_env"] = env
     return env
 
@@ -149,17 +155,14 @@ def _mail_environment(app: Flask) -> Environment:
 def _german(context: Context, string: str, **variables: Any) -> str:
     """Jinja's "newstyle" gettext without a catalogue: escaped like it, formatted like it."""
     # The message ids are the templates' own literals, trusted like the template itself.
-    text = Markup(string) if context.eval_ctx.autoescape else string  # noqa: S704  # nosec B704
-    return text % variables
+    return newstyle_format(context, string, variables)
 
 
 @pass_context
 def _german_plural(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
     """Jinja's "newstyle" ngettext without a catalogue, with German's rule (1 is singular)."""
     variables.setdefault("num", num)
-    text = singular if num == 1 else plural
-    text = Markup(text) if context.eval_ctx.autoescape else text  # noqa: S704  # nosec B704
-    return text % variables
+    return newstyle_format(context, singular if num == 1 else plural, variables)
 
 
 def external_url(endpoint: str, **values: Any) -> str:
