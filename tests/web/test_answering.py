@@ -58,6 +58,8 @@ def test_answering_a_subset_with_profile_stores_it_and_gives_a_private_link(clie
     assert "Vielen Dank für Ihre Antworten!" in page
     assert "Mehr Kinderbetreuung am Nachmittag." in page
     assert f"/beitrag/{token}" in page
+    # The link to keep comes before the optional notification form.
+    assert page.index("link-title") < page.index("notification-title")
 
 
 def test_no_profile_means_keine_angabe(client, seeded):
@@ -274,6 +276,10 @@ def test_after_the_dialogue_the_private_link_shows_the_answers_without_changing_
     assert "<textarea" not in page and "Änderungen speichern" not in page
     # Deleting stays possible.
     assert client.get(private_link + "/loeschen").status_code == 200
+    # Said at the top, and the private link no longer promises changes.
+    assert page.index("Die Dialogphase ist beendet. Ihre Antworten") < page.index("link-title")
+    assert "ändern (solange sie noch nicht geprüft sind)" not in page
+    assert "Antworten lesen oder löschen" in page
 
 
 def test_author_deletes_everything(client, private_link):
