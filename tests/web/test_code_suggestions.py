@@ -21,7 +21,7 @@ from dialog.coding import services as coding
 from dialog.coding.models import Code, CodeAssignment, CodeSuggestion, CodingEvent
 from dialog.coding.rules import CodingAction, SuggestionStatus
 from dialog.common.audit import AuditEntry
-from dialog.common.clock import now_utc
+from dialog.common.clock import BERLIN, now_utc
 from dialog.common.permissions import Role
 from dialog.export import queries
 from dialog.export.services import ExportFilters
@@ -335,7 +335,7 @@ def test_accepting_on_the_coding_page_assigns_the_code_as_the_coders_own(client,
     answer_url = f"/staff/analyse/beitraege/{first.answer_id}"
 
     page = html(client, answer_url)
-    day = draft["job"].finished_at
+    day = draft["job"].finished_at.astimezone(BERLIN)  # the page shows Berlin time
     assert "Vorschlag aus Themenvorschlag 1 im Bericht vom" in page
     assert f"{day.day:d}." in page and "Code „Anerkennung“" in page
     assert "Annehmen" in page and "Ablehnen" in page
