@@ -90,7 +90,7 @@ def check_postcode(postcode: str, land: Bundesland) -> PostcodeCheck:
     postcode = postcode.strip()
     if not _POSTCODE.fullmatch(postcode):
         return PostcodeCheck.MALFORMED
-    laender = laender_of_postcode(postcode)
+    laender = _postcode_laender().get(postcode)
     if not laender:
         return PostcodeCheck.UNKNOWN
     return PostcodeCheck.MATCHES if land in laender else PostcodeCheck.OTHER_LAND
